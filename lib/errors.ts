@@ -1,0 +1,66 @@
+// One error type with stable codes, and one mapping from errors to JSON responses:
+// { "error": { "code", "message", "fields"? } } everywhere.
+import { z } from "zod";
+
+export type ErrorCode =
+  | "invalid_input"
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "email_taken"
+  | "invalid_credentials"
+  | "rate_limited"
+  | "internal_error";
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`, 404);
+export const unauthorized = () => new AppError("unauthorized", "Sign in to continue", 401);
+
+/** Field path → first message, e.g. { "flowConfig.questions.0.text": "Too short" }. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function fromZod(error: z.ZodError) {
+  const fields = fieldErrors(error);
+  const [path, message] = Object.entries(fields)[0] ?? ["_", "Invalid input"];
+  return new AppError("invalid_input", path === "_" ? message : `${path}: ${message}`, 400, fields);
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+}
+
+export function errorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof z.ZodError) error = fromZod(error);
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, fields: error.fields } },
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { code: "internal_error", message: "Something went wrong on our side" } },
+  };
+}
