@@ -1,0 +1,14 @@
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { Logo } from "@/components/logo";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <Link href="/" className="mb-8">
+        <Logo />
+      </Link>
+      <Card className="w-full max-w-sm p-6">{children}</Card>
+    </main>
+  );
+}

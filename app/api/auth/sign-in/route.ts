@@ -1,0 +1,12 @@
+// POST /api/auth/sign-in — start a session for an existing account
+import { NextResponse } from "next/server";
+import { signIn } from "@/lib/auth";
+import { readJson, requestCookies, route } from "@/lib/http/route";
+import { credentialsSchema } from "@/lib/validations/auth";
+
+export const POST = route(async (req) => {
+  const credentials = await readJson(req, credentialsSchema);
+  const { jar, apply } = requestCookies(req);
+  const user = await signIn(credentials, jar);
+  return apply(NextResponse.json({ user }));
+});

@@ -1,0 +1,16 @@
+import { cn } from "@/components/ui/cn";
+
+const tones = {
+  gray: "bg-zinc-100 text-zinc-700 ring-zinc-200",
+  green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+  amber: "bg-amber-50 text-amber-800 ring-amber-200",
+  blue: "bg-brand-50 text-brand-700 ring-brand-100",
+} as const;
+
+export function Badge({ tone = "gray", children }: { tone?: keyof typeof tones; children: React.ReactNode }) {
+  return (
+    <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", tones[tone])}>
+      {children}
+    </span>
+  );
+}

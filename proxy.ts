@@ -1,0 +1,24 @@
+// Runs before matching requests. With Supabase Auth it refreshes the session cookies (the
+// @supabase/ssr pattern); pages and routes still check the session themselves.
+import { type NextRequest, NextResponse } from "next/server";
+import { createSupabaseServerClient } from "@/lib/auth/supabase";
+import { env } from "@/lib/env";
+
+export async function proxy(request: NextRequest) {
+  if (!env().enabled.supabase) return NextResponse.next({ request });
+  let response = NextResponse.next({ request });
+  const supabase = createSupabaseServerClient({
+    getAll: () => request.cookies.getAll(),
+    setAll: (cookies) => {
+      for (const { name, value } of cookies) request.cookies.set(name, value);
+      response = NextResponse.next({ request });
+      for (const { name, value, options } of cookies) response.cookies.set(name, value, options);
+    },
+  });
+  await supabase.auth.getClaims();
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/health|.*\\.(?:svg|png|jpg|jpeg|gif|webp|wasm|onnx)$).*)"],
+};
