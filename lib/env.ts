@@ -89,8 +89,14 @@ export function parseEnv(source: Record<string, string | undefined>) {
     (Object.keys(services) as ServiceName[]).map((name) => [name, serviceState(raw, name)]),
   ) as Record<ServiceName, boolean>;
 
+  if (raw.NODE_ENV === "production" && raw.DATABASE_URL && !raw.AUTH_SECRET) {
+    // A generated key would differ per serverless instance and vanish on redeploy.
+    throw new EnvError("AUTH_SECRET must be set in production when DATABASE_URL is set");
+  }
   if (enabled.supabase && !raw.DATABASE_URL) {
-    throw new EnvError("Supabase is configured but DATABASE_URL is not: set the Supabase pooler URL");
+    throw new EnvError(
+      "Supabase is configured but DATABASE_URL is not: set the Supabase pooler URL",
+    );
   }
   return { ...raw, enabled };
 }

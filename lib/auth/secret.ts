@@ -1,19 +1,17 @@
 // The HS256 key for local sessions and call tokens: AUTH_SECRET, or on the embedded
 // default a random key generated once into the data directory (mode 0600).
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
 
 let cached: Promise<Uint8Array> | undefined;
 
 async function loadOrCreate(): Promise<Uint8Array> {
-  const { AUTH_SECRET, VOXLINE_DATA_DIR, NODE_ENV, DATABASE_URL } = env();
+  // env() refuses production with DATABASE_URL but no AUTH_SECRET, so a generated key is
+  // only ever used on one machine.
+  const { AUTH_SECRET, VOXLINE_DATA_DIR } = env();
   if (AUTH_SECRET) return new TextEncoder().encode(AUTH_SECRET);
-  if (NODE_ENV === "production" && DATABASE_URL) {
-    // A generated file would differ per serverless instance and vanish on redeploy.
-    throw new Error("AUTH_SECRET must be set in production when DATABASE_URL is set");
-  }
   const file = path.resolve(VOXLINE_DATA_DIR, "auth-secret");
   const existing = await readFile(file, "utf8").catch(() => null);
   if (existing && existing.trim().length >= 32) return new TextEncoder().encode(existing.trim());

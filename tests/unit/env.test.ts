@@ -23,9 +23,9 @@ describe("parseEnv", () => {
   });
 
   it("names the missing variable of a half-configured service", () => {
-    expect(() => parseEnv({ LIVEKIT_URL: "wss://example.livekit.cloud", LIVEKIT_API_KEY: "k" })).toThrow(
-      /livekit is half-configured: set LIVEKIT_API_SECRET/,
-    );
+    expect(() =>
+      parseEnv({ LIVEKIT_URL: "wss://example.livekit.cloud", LIVEKIT_API_KEY: "k" }),
+    ).toThrow(/livekit is half-configured: set LIVEKIT_API_SECRET/);
     expect(() => parseEnv({ UPSTASH_REDIS_REST_TOKEN: "t" })).toThrow(/UPSTASH_REDIS_REST_URL/);
   });
 
@@ -34,9 +34,21 @@ describe("parseEnv", () => {
   });
 
   it("requires DATABASE_URL alongside Supabase", () => {
-    const supabase = { NEXT_PUBLIC_SUPABASE_URL: "https://x.supabase.co", NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon" };
+    const supabase = {
+      NEXT_PUBLIC_SUPABASE_URL: "https://x.supabase.co",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "anon",
+    };
     expect(() => parseEnv(supabase)).toThrow(/DATABASE_URL/);
-    expect(parseEnv({ ...supabase, DATABASE_URL: "postgres://u@h/db" }).enabled.supabase).toBe(true);
+    expect(parseEnv({ ...supabase, DATABASE_URL: "postgres://u@h/db" }).enabled.supabase).toBe(
+      true,
+    );
+  });
+
+  it("requires AUTH_SECRET in production with a real database", () => {
+    const prod = { NODE_ENV: "production", DATABASE_URL: "postgres://u@h/db" };
+    expect(() => parseEnv(prod)).toThrow(/AUTH_SECRET/);
+    expect(parseEnv({ ...prod, AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
+    expect(parseEnv({ NODE_ENV: "production" }).AUTH_SECRET).toBeUndefined();
   });
 
   it("rejects malformed values with the variable's name", () => {
