@@ -28,7 +28,10 @@ export async function createScratchPostgres(): Promise<{ url: string; drop(): Pr
   await adminQuery(`create database ${name}`);
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+  };
 }
 
 export async function openTestDatabase(kind: DbKind, { migrated = true } = {}): Promise<Database> {

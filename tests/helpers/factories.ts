@@ -16,7 +16,10 @@ export interface TestUser {
   cookie: string;
 }
 
-export async function createUser(db: Kysely<DB>, email = `user-${randomUUID()}@example.com`): Promise<TestUser> {
+export async function createUser(
+  db: Kysely<DB>,
+  email = `user-${randomUUID()}@example.com`,
+): Promise<TestUser> {
   const { rows } = await withServiceRole(
     "tests create users",
     (trx) =>
@@ -25,7 +28,12 @@ export async function createUser(db: Kysely<DB>, email = `user-${randomUUID()}@e
     db,
   );
   const id = rows[0]!.id;
-  const claims: Claims = { sub: id, email, role: "authenticated", exp: Math.floor(Date.now() / 1000) + 3600 };
+  const claims: Claims = {
+    sub: id,
+    email,
+    role: "authenticated",
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  };
   const cookie = `${SESSION_COOKIE}=${await createSessionToken({ id, email })}`;
   return { id, email, claims, cookie };
 }

@@ -15,6 +15,8 @@ export default class SummaryReporter implements Reporter {
       // A file that failed to load has no tests but must not read as a clean run.
       if (mod.state() === "failed" && mod.children.size === 0) counts.failed++;
     }
-    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    process.stdout.write(
+      `\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+    );
   }
 }

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { connectPostgres } from "@/lib/db/client";
 import { loadMigrations, migrateDown, migrateUp, migrationStatus } from "@/lib/db/migrator";
-import { DB_KINDS, createScratchPostgres, openTestDatabase } from "../helpers/db";
+import type { DB } from "@/lib/db/schema.gen";
+import { createScratchPostgres, DB_KINDS, openTestDatabase } from "../helpers/db";
 
 const TABLES = ["campaigns", "conversations", "turns", "leads"];
 
-async function publicTables(db: Kysely<any>) {
+async function publicTables(db: Kysely<DB>) {
   const { rows } = await sql<{ relname: string; relkind: string; relrowsecurity: boolean }>`
     select c.relname, c.relkind, c.relrowsecurity from pg_class c
     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
@@ -44,7 +45,8 @@ describe.each(DB_KINDS)("migrations [%s]", (kind) => {
       select tablename, count(*) as n from pg_policies where schemaname = 'public' group by tablename`.execute(
       database.db,
     );
-    for (const name of TABLES) expect(Number(rows.find((r) => r.tablename === name)?.n), name).toBe(4);
+    for (const name of TABLES)
+      expect(Number(rows.find((r) => r.tablename === name)?.n), name).toBe(4);
   });
 
   it("is a no-op when run again", async () => {
@@ -57,7 +59,9 @@ describe.each(DB_KINDS)("migrations [%s]", (kind) => {
     expect(reverted).toEqual(all.map((m) => m.file).reverse());
     expect(await publicTables(database.db)).toEqual([]);
     const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_namespace where nspname in ('voxline', 'auth')`.execute(database.db);
+      select count(*) as n from pg_namespace where nspname in ('voxline', 'auth')`.execute(
+      database.db,
+    );
     expect(Number(rows[0]!.n)).toBe(0);
     expect(await migrateUp(database.db)).toHaveLength(all.length);
   });
@@ -87,7 +91,9 @@ describe.runIf(DB_KINDS.includes("postgres"))("concurrent migrate runs [postgres
       const [ra, rb] = await Promise.all([migrateUp(a.db), migrateUp(b.db)]);
       const all = await loadMigrations();
       expect([...ra, ...rb].sort()).toEqual(all.map((m) => m.file).sort());
-      const { rows } = await sql<{ n: string }>`select count(*) as n from voxline.schema_migrations`.execute(a.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from voxline.schema_migrations`.execute(a.db);
       expect(Number(rows[0]!.n)).toBe(all.length);
     } finally {
       await a.close();

@@ -1,17 +1,26 @@
 // Partition routing, the default partitions, future partitions, and foreign keys.
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { withServiceRole } from "@/lib/db/scoped";
 import { createPartitions } from "@/lib/db/migrator";
+import { withServiceRole } from "@/lib/db/scoped";
 import { describeEachDatabase } from "../helpers/db";
-import { createCampaignFor, createConversation, createLead, createTurn, createUser } from "../helpers/factories";
+import {
+  createCampaignFor,
+  createConversation,
+  createLead,
+  createTurn,
+  createUser,
+} from "../helpers/factories";
 
-const monthSuffix = (d: Date) => `${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+const monthSuffix = (d: Date) =>
+  `${d.getUTCFullYear()}_${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 
 describeEachDatabase("partitions", ({ db }) => {
   const partitionOf = async (table: string, id: string) => {
     const { rows } = await sql<{ part: string }>`
-      select tableoid::regclass::text as part from ${sql.table(table)} where id = ${id}`.execute(db());
+      select tableoid::regclass::text as part from ${sql.table(table)} where id = ${id}`.execute(
+      db(),
+    );
     return rows[0]?.part;
   };
 
@@ -28,7 +37,9 @@ describeEachDatabase("partitions", ({ db }) => {
     const conversation = await createConversation(db(), user, campaign.id, now);
     const turn = await createTurn(db(), conversation);
     const lead = await createLead(db(), conversation);
-    expect(await partitionOf("conversations", conversation.id)).toBe(`conversations_${monthSuffix(now)}`);
+    expect(await partitionOf("conversations", conversation.id)).toBe(
+      `conversations_${monthSuffix(now)}`,
+    );
     expect(await partitionOf("turns", turn.id)).toBe(`turns_${monthSuffix(now)}`);
     expect(await partitionOf("leads", lead.id)).toBe(`leads_${monthSuffix(now)}`);
   });
@@ -54,7 +65,9 @@ describeEachDatabase("partitions", ({ db }) => {
     expect(created).toContain(`leads_${monthSuffix(ahead)}`);
     expect(await createPartitions(db(), 6)).toEqual([]);
     const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_inherits where inhparent = 'public.conversations'::regclass`.execute(db());
+      select count(*) as n from pg_inherits where inhparent = 'public.conversations'::regclass`.execute(
+      db(),
+    );
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(8); // back 1 + this + 6 ahead + default
   });
 
@@ -80,16 +93,43 @@ describeEachDatabase("partitions", ({ db }) => {
     const unlisted = await createCampaignFor(user);
     await sql`delete from campaign_slugs where campaign_id = ${unlisted.id}`.execute(db());
     const attempts: [string, () => Promise<unknown>][] = [
-      ["campaign without a user", () => sql`insert into campaigns (owner_id, name, public_slug) values (${missing}, 'x', 'orphan-campaign')`.execute(db())],
-      ["slug without a campaign", () => sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('orphan-slug', ${user.id}, ${missing})`.execute(db())],
-      ["slug naming another slug", () => sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('not-its-slug', ${user.id}, ${unlisted.id})`.execute(db())],
+      [
+        "campaign without a user",
+        () =>
+          sql`insert into campaigns (owner_id, name, public_slug) values (${missing}, 'x', 'orphan-campaign')`.execute(
+            db(),
+          ),
+      ],
+      [
+        "slug without a campaign",
+        () =>
+          sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('orphan-slug', ${user.id}, ${missing})`.execute(
+            db(),
+          ),
+      ],
+      [
+        "slug naming another slug",
+        () =>
+          sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('not-its-slug', ${user.id}, ${unlisted.id})`.execute(
+            db(),
+          ),
+      ],
       ["conversation without a campaign", () => createConversation(db(), user, missing)],
-      ["conversation under another owner's campaign", () => createConversation(db(), other, campaign.id)],
+      [
+        "conversation under another owner's campaign",
+        () => createConversation(db(), other, campaign.id),
+      ],
       ["turn without a conversation", () => createTurn(db(), { ...conversation, id: missing })],
-      ["turn with the wrong month", () => createTurn(db(), { ...conversation, started_at: new Date("2001-01-01") })],
+      [
+        "turn with the wrong month",
+        () => createTurn(db(), { ...conversation, started_at: new Date("2001-01-01") }),
+      ],
       ["turn under another owner", () => createTurn(db(), { ...conversation, owner_id: other.id })],
       ["lead without a conversation", () => createLead(db(), { ...conversation, id: missing })],
-      ["lead without a campaign", () => createLead(db(), { ...conversation, campaign_id: missing })],
+      [
+        "lead without a campaign",
+        () => createLead(db(), { ...conversation, campaign_id: missing }),
+      ],
     ];
     for (const [what, attempt] of attempts) {
       await expect(attempt(), what).rejects.toMatchObject({ code: "23503" });
@@ -102,10 +142,18 @@ describeEachDatabase("partitions", ({ db }) => {
     const conversation = await createConversation(db(), user, campaign.id);
     await createTurn(db(), conversation);
     await createLead(db(), conversation);
-    await withServiceRole("test", (trx) => trx.deleteFrom("campaigns").where("id", "=", campaign.id).execute(), db());
+    await withServiceRole(
+      "test",
+      (trx) => trx.deleteFrom("campaigns").where("id", "=", campaign.id).execute(),
+      db(),
+    );
     for (const table of ["conversations", "turns", "leads"] as const) {
       const column = table === "conversations" ? "id" : "conversation_id";
-      const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${conversation.id}`.execute(db());
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${conversation.id}`.execute(
+        db(),
+      );
       expect(Number(rows[0]!.n), table).toBe(0);
     }
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeSlug } from "@/lib/campaigns/commands";
 import { errorBody, fieldErrors } from "@/lib/errors";
-import { campaignInputSchema, defaultCampaignInput } from "@/lib/validations/campaign";
-import { credentialsSchema } from "@/lib/validations/auth";
 import { safeNext } from "@/lib/safe-next";
+import { credentialsSchema } from "@/lib/validations/auth";
+import { campaignInputSchema, defaultCampaignInput } from "@/lib/validations/campaign";
 
 const valid = () => ({ ...defaultCampaignInput(), name: "Spring promo" });
 
@@ -41,14 +41,20 @@ describe("campaignInputSchema", () => {
   it("trims text and caps its length", () => {
     const parsed = campaignInputSchema.parse({ ...valid(), name: "  Padded  " });
     expect(parsed.name).toBe("Padded");
-    expect(campaignInputSchema.safeParse({ ...valid(), name: "x".repeat(121) }).success).toBe(false);
+    expect(campaignInputSchema.safeParse({ ...valid(), name: "x".repeat(121) }).success).toBe(
+      false,
+    );
   });
 });
 
 describe("credentialsSchema", () => {
   it("lower-cases the email and requires 8+ character passwords", () => {
-    expect(credentialsSchema.parse({ email: "Ann@Example.COM", password: "12345678" }).email).toBe("ann@example.com");
-    expect(credentialsSchema.safeParse({ email: "ann@example.com", password: "short" }).success).toBe(false);
+    expect(credentialsSchema.parse({ email: "Ann@Example.COM", password: "12345678" }).email).toBe(
+      "ann@example.com",
+    );
+    expect(
+      credentialsSchema.safeParse({ email: "ann@example.com", password: "short" }).success,
+    ).toBe(false);
   });
 });
 

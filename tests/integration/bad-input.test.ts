@@ -1,0 +1,201 @@
+// Every route and command given bad input answers a 4xx { error: { code, message } } and
+// writes nothing.
+import { beforeAll, expect, it } from "vitest";
+import * as signIn from "@/app/api/auth/sign-in/route";
+import * as signOut from "@/app/api/auth/sign-out/route";
+import * as signUp from "@/app/api/auth/sign-up/route";
+import * as campaignRoute from "@/app/api/campaigns/[id]/route";
+import * as statusRoute from "@/app/api/campaigns/[id]/status/route";
+import * as campaignRoutes from "@/app/api/campaigns/route";
+import * as commands from "@/lib/campaigns/commands";
+import { AppError } from "@/lib/errors";
+import { describeEachDatabase } from "../helpers/db";
+import {
+  campaignInput,
+  countRows,
+  createCampaignFor,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
+import { call } from "../helpers/http";
+
+const long = (n: number) => "x".repeat(n);
+
+/** Bad bodies every JSON route must refuse: [label, body, headers?]. */
+function badBodies(valid: Record<string, unknown>): [string, unknown, Record<string, string>?][] {
+  const [firstKey] = Object.keys(valid);
+  const without = { ...valid };
+  delete without[firstKey!];
+  return [
+    ["empty object", {}],
+    ["missing field", without],
+    ["wrong type", { ...valid, [firstKey!]: 42 }],
+    ["null field", { ...valid, [firstKey!]: null }],
+    ["oversized string", { ...valid, [firstKey!]: long(5000) }],
+    ["unknown field", { ...valid, isAdmin: true }],
+    ["an array", [valid]],
+    ["invalid JSON", "{not json", { "content-type": "application/json" }],
+    ["wrong content type", "email=a@b.c", { "content-type": "application/x-www-form-urlencoded" }],
+    ["no content type", JSON.stringify(valid), { "content-type": "" }],
+    ["body over 64 KiB", { ...valid, padding: long(70_000) }],
+  ];
+}
+
+describeEachDatabase("bad input", ({ db }) => {
+  let user: TestUser;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    user = await createUser(db());
+    campaignId = (await createCampaignFor(user)).id;
+  });
+
+  const expectRejected = async (
+    label: string,
+    run: () => Promise<{ status: number; body: any }>,
+  ) => {
+    const before = await countRows(db());
+    const res = await run();
+    expect(res.status, label).toBeGreaterThanOrEqual(400);
+    expect(res.status, label).toBeLessThan(500);
+    expect(res.body?.error?.code, label).toEqual(expect.any(String));
+    expect(res.body?.error?.message, label).toEqual(expect.any(String));
+    expect(await countRows(db()), label).toEqual(before);
+  };
+
+  it("rejects bad bodies on the auth routes", async () => {
+    const valid = { email: "new-user@example.com", password: "long enough password" };
+    for (const handler of [signUp.POST, signIn.POST]) {
+      for (const [label, body, headers] of badBodies(valid)) {
+        await expectRejected(label, () => call(handler, "/api/auth/x", { body, headers }));
+      }
+    }
+    await expectRejected("bad email", () =>
+      call(signUp.POST, "/api/auth/sign-up", { body: { ...valid, email: "nope" } }),
+    );
+    await expectRejected("short password", () =>
+      call(signUp.POST, "/api/auth/sign-up", { body: { ...valid, password: "short" } }),
+    );
+    await expectRejected("sign-out with fields", () =>
+      call(signOut.POST, "/api/auth/sign-out", { body: { everywhere: true } }),
+    );
+  });
+
+  it("rejects bad bodies on the campaign routes", async () => {
+    const valid = campaignInput() as unknown as Record<string, unknown>;
+    const cookie = user.cookie;
+    const params = { id: campaignId };
+    for (const [label, body, headers] of badBodies(valid)) {
+      await expectRejected(`POST ${label}`, () =>
+        call(campaignRoutes.POST, "/api/campaigns", { cookie, body, headers }),
+      );
+      await expectRejected(`PATCH ${label}`, () =>
+        call(campaignRoute.PATCH, "/api/campaigns/x", {
+          method: "PATCH",
+          cookie,
+          params,
+          body,
+          headers,
+        }),
+      );
+    }
+    const nested: [string, unknown][] = [
+      [
+        "question weight out of range",
+        {
+          ...valid,
+          flowConfig: {
+            ...(valid.flowConfig as object),
+            questions: [{ id: "a", text: "Why?", weight: 99 }],
+          },
+        },
+      ],
+      [
+        "unknown voice",
+        { ...valid, voiceSettings: { voice: "robot", language: "en-US", speed: 1 } },
+      ],
+      [
+        "unknown nested field",
+        { ...valid, voiceSettings: { voice: "nova", language: "en-US", speed: 1, pitch: 3 } },
+      ],
+      [
+        "oversized persona",
+        { ...valid, flowConfig: { ...(valid.flowConfig as object), persona: long(4001) } },
+      ],
+    ];
+    for (const [label, body] of nested) {
+      await expectRejected(label, () =>
+        call(campaignRoutes.POST, "/api/campaigns", { cookie, body }),
+      );
+    }
+    for (const [label, body, headers] of badBodies({ status: "active" })) {
+      await expectRejected(`status ${label}`, () =>
+        call(statusRoute.POST, "/api/campaigns/x/status", { cookie, params, body, headers }),
+      );
+    }
+    await expectRejected("unknown status", () =>
+      call(statusRoute.POST, "/x", { cookie, params, body: { status: "deleted" } }),
+    );
+    await expectRejected("malformed id", () =>
+      call(campaignRoute.GET, "/x", { cookie, params: { id: "not-a-uuid" } }),
+    );
+    await expectRejected("malformed id on PATCH", () =>
+      call(campaignRoute.PATCH, "/x", {
+        method: "PATCH",
+        cookie,
+        params: { id: "1 or 1=1" },
+        body: valid,
+      }),
+    );
+    const archived = await call(statusRoute.POST, "/x", {
+      cookie,
+      params,
+      body: { status: "archived" },
+    });
+    expect(archived.body.campaign.status).toBe("archived");
+    const toDraft = () =>
+      call(statusRoute.POST, "/x", { cookie, params, body: { status: "draft" } });
+    await expectRejected("archived → draft", toDraft);
+    expect((await toDraft()).status).toBe(409);
+  });
+
+  it("rejects bad input to every command the server actions run", async () => {
+    const valid = campaignInput();
+    const cases: [string, () => Promise<unknown>][] = [
+      ["create: empty", () => commands.createCampaign(user.claims, {})],
+      [
+        "create: unknown field",
+        () => commands.createCampaign(user.claims, { ...valid, ownerId: user.id }),
+      ],
+      ["create: wrong type", () => commands.createCampaign(user.claims, { ...valid, name: 7 })],
+      [
+        "create: oversized",
+        () => commands.createCampaign(user.claims, { ...valid, description: long(2001) }),
+      ],
+      ["update: missing id", () => commands.updateCampaign(user.claims, valid)],
+      ["update: bad id", () => commands.updateCampaign(user.claims, { ...valid, id: "x" })],
+      ["status: missing", () => commands.setCampaignStatus(user.claims, { id: campaignId })],
+      [
+        "status: unknown field",
+        () =>
+          commands.setCampaignStatus(user.claims, {
+            id: campaignId,
+            status: "active",
+            force: true,
+          }),
+      ],
+      ["list: unknown field", () => commands.listCampaigns(user.claims, { all: true })],
+    ];
+    for (const [label, run] of cases) {
+      const before = await countRows(db());
+      const error = await run().then(
+        () => null,
+        (e) => e,
+      );
+      expect(error, label).toBeInstanceOf(AppError);
+      expect(error.status, label).toBe(400);
+      expect(error.fields, label).toBeTypeOf("object");
+      expect(await countRows(db()), label).toEqual(before);
+    }
+  });
+});
