@@ -19,8 +19,8 @@ export default async function Home() {
           A voice agent for every campaign.
         </h1>
         <p className="mt-5 max-w-xl text-lg text-zinc-600">
-          Describe your agent, share a link, and callers talk to it in the browser. Voxline keeps the
-          transcripts and hands you scored leads.
+          Describe your agent, share a link, and callers talk to it in the browser. Voxline keeps
+          the transcripts and hands you scored leads.
         </p>
         <div className="mt-8 flex gap-3">
           <Link href="/sign-up" className={buttonClasses("primary", "h-10 px-5")}>

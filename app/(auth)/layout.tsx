@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { Card } from "@/components/ui/card";
 import { Logo } from "@/components/logo";
+import { Card } from "@/components/ui/card";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -13,7 +13,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Logo />
           </Link>
           <nav className="flex gap-1 text-sm">
-            <Link href="/campaigns" className="rounded-md px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-100">
+            <Link
+              href="/campaigns"
+              className="rounded-md px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-100"
+            >
               Campaigns
             </Link>
           </nav>

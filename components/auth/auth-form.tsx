@@ -66,7 +66,14 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
         </p>
       ) : null}
       <Field id="email" label="Email" error={fields.email}>
-        <Input id="email" name="email" type="email" autoComplete="email" required error={fields.email} />
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fields.email}
+        />
       </Field>
       <Field
         id="password"

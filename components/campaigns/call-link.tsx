@@ -10,7 +10,11 @@ export function CallLink({ slug, live }: { slug: string; live: boolean }) {
   const url = typeof window === "undefined" ? path : `${window.location.origin}${path}`;
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <code className="rounded-md bg-zinc-100 px-2 py-1 text-sm text-zinc-800" data-testid="call-link" suppressHydrationWarning>
+      <code
+        className="rounded-md bg-zinc-100 px-2 py-1 text-sm text-zinc-800"
+        data-testid="call-link"
+        suppressHydrationWarning
+      >
         {url}
       </code>
       <Button
@@ -24,7 +28,11 @@ export function CallLink({ slug, live }: { slug: string; live: boolean }) {
       >
         {copied ? "Copied" : "Copy"}
       </Button>
-      {!live ? <span className="text-xs text-zinc-500">Callers can use the link once the campaign is active.</span> : null}
+      {!live ? (
+        <span className="text-xs text-zinc-500">
+          Callers can use the link once the campaign is active.
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -36,7 +36,15 @@ const LEAD_FIELD_LABELS: Record<string, string> = {
   company: "Company",
 };
 
-function Section({ title, description, children }: { title: string; description: string; children: React.ReactNode }) {
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: string;
+  children: React.ReactNode;
+}) {
   return (
     <Card className="grid gap-6 p-6 md:grid-cols-3">
       <div>
@@ -56,7 +64,13 @@ const newQuestionId = (existing: Question[]) => {
   return id;
 };
 
-export function CampaignForm({ campaignId, initial }: { campaignId?: string; initial: CampaignInput }) {
+export function CampaignForm({
+  campaignId,
+  initial,
+}: {
+  campaignId?: string;
+  initial: CampaignInput;
+}) {
   const router = useRouter();
   const [state, setState] = useState<FormState>(initial as FormState);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -110,7 +124,7 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
       <Section title="Basics" description="What the campaign is called in your dashboard.">
-        <Field id="name" label="Name" error={errors.name}>
+        <Field id="name" label="Campaign name" error={errors.name}>
           <Input
             id="name"
             value={state.name}
@@ -120,7 +134,12 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
             error={errors.name}
           />
         </Field>
-        <Field id="description" label="Description" hint="Optional. Only you see it." error={errors.description}>
+        <Field
+          id="description"
+          label="Description"
+          hint="Optional. Only you see it."
+          error={errors.description}
+        >
           <Textarea
             id="description"
             rows={2}
@@ -131,7 +150,10 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
         </Field>
       </Section>
 
-      <Section title="Agent" description="Who the agent is, how it opens the call and how it says goodbye.">
+      <Section
+        title="Agent"
+        description="Who the agent is, how it opens the call and how it says goodbye."
+      >
         <Field
           id="persona"
           label="Persona"
@@ -155,7 +177,11 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
             error={errors["flowConfig.firstMessage"]}
           />
         </Field>
-        <Field id="closingMessage" label="Closing message" error={errors["flowConfig.closingMessage"]}>
+        <Field
+          id="closingMessage"
+          label="Closing message"
+          error={errors["flowConfig.closingMessage"]}
+        >
           <Textarea
             id="closingMessage"
             rows={2}
@@ -180,7 +206,11 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
               <li key={q.id} className="flex items-start gap-3">
                 <span className="mt-2 w-5 text-sm text-zinc-400">{i + 1}.</span>
                 <div className="flex-1">
-                  <Field id={`question-${i}`} label={`Question ${i + 1}`} error={errors[`flowConfig.questions.${i}.text`]}>
+                  <Field
+                    id={`question-${i}`}
+                    label={`Question ${i + 1}`}
+                    error={errors[`flowConfig.questions.${i}.text`]}
+                  >
                     <Input
                       id={`question-${i}`}
                       value={q.text}
@@ -190,7 +220,11 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
                   </Field>
                 </div>
                 <div className="w-24">
-                  <Field id={`weight-${i}`} label="Weight" error={errors[`flowConfig.questions.${i}.weight`]}>
+                  <Field
+                    id={`weight-${i}`}
+                    label="Weight"
+                    error={errors[`flowConfig.questions.${i}.weight`]}
+                  >
                     <Input
                       id={`weight-${i}`}
                       type="number"
@@ -223,14 +257,22 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
           variant="secondary"
           disabled={flow.questions.length >= 20}
           onClick={() =>
-            setFlow({ questions: [...flow.questions, { id: newQuestionId(flow.questions), text: "", weight: 3 }] })
+            setFlow({
+              questions: [
+                ...flow.questions,
+                { id: newQuestionId(flow.questions), text: "", weight: 3 },
+              ],
+            })
           }
         >
           Add question
         </Button>
       </Section>
 
-      <Section title="Lead fields" description="Details the agent must collect before ending the call.">
+      <Section
+        title="Lead fields"
+        description="Details the agent must collect before ending the call."
+      >
         <fieldset className="grid grid-cols-2 gap-3">
           <legend className="sr-only">Required lead fields</legend>
           {LEAD_FIELDS.map((field) => (
@@ -253,10 +295,17 @@ export function CampaignForm({ campaignId, initial }: { campaignId?: string; ini
         </fieldset>
       </Section>
 
-      <Section title="Voice" description="How the agent sounds. Each voice maps to the closest one of every speech provider.">
-        <div className="grid gap-5 sm:grid-cols-3">
+      <Section
+        title="Voice"
+        description="How the agent sounds. Each voice maps to the closest one of every speech provider."
+      >
+        <div className="grid gap-5 sm:grid-cols-[2fr_1.5fr_1fr]">
           <Field id="voice" label="Voice" error={errors["voiceSettings.voice"]}>
-            <Select id="voice" value={state.voiceSettings.voice} onChange={(e) => setVoice({ voice: e.target.value })}>
+            <Select
+              id="voice"
+              value={state.voiceSettings.voice}
+              onChange={(e) => setVoice({ voice: e.target.value })}
+            >
               {Object.entries(VOICES).map(([id, v]) => (
                 <option key={id} value={id}>
                   {v.label}

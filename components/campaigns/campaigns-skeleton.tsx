@@ -3,7 +3,12 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 export function CampaignsSkeleton() {
   return (
-    <Card className="divide-y divide-zinc-100" aria-busy aria-label="Loading campaigns">
+    <Card
+      className="divide-y divide-zinc-100"
+      role="status"
+      aria-busy
+      aria-label="Loading campaigns"
+    >
       {[0, 1, 2].map((i) => (
         <div key={i} className="flex items-center gap-4 px-5 py-4">
           <div className="flex-1 space-y-2">

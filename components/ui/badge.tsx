@@ -7,9 +7,20 @@ const tones = {
   blue: "bg-brand-50 text-brand-700 ring-brand-100",
 } as const;
 
-export function Badge({ tone = "gray", children }: { tone?: keyof typeof tones; children: React.ReactNode }) {
+export function Badge({
+  tone = "gray",
+  children,
+}: {
+  tone?: keyof typeof tones;
+  children: React.ReactNode;
+}) {
   return (
-    <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", tones[tone])}>
+    <span
+      className={cn(
+        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        tones[tone],
+      )}
+    >
       {children}
     </span>
   );

@@ -2,5 +2,10 @@ import type { HTMLAttributes } from "react";
 import { cn } from "@/components/ui/cn";
 
 export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-lg border border-zinc-200 bg-white shadow-xs", className)} {...props} />;
+  return (
+    <div
+      className={cn("rounded-lg border border-zinc-200 bg-white shadow-xs", className)}
+      {...props}
+    />
+  );
 }

@@ -1,4 +1,9 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
 import { cn } from "@/components/ui/cn";
 
 const control =
@@ -38,7 +43,11 @@ export function Field({
 
 type WithError = { error?: string };
 
-export function Input({ error, className, ...props }: InputHTMLAttributes<HTMLInputElement> & WithError) {
+export function Input({
+  error,
+  className,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & WithError) {
   return (
     <input
       aria-invalid={error ? true : undefined}
@@ -64,7 +73,11 @@ export function Textarea({
   );
 }
 
-export function Select({ error, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & WithError) {
+export function Select({
+  error,
+  className,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & WithError) {
   return (
     <select
       aria-invalid={error ? true : undefined}

@@ -2,8 +2,8 @@
 // { ok: true, data } or { ok: false, error: { code, message, fields? } }.
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { getClaims } from "@/lib/auth/server";
 import type { Claims } from "@/lib/auth/claims";
+import { getClaims } from "@/lib/auth/server";
 import { type ErrorBody, errorBody, unauthorized } from "@/lib/errors";
 import { logger } from "@/lib/observability/logger";
 

@@ -4,9 +4,9 @@
 import { hash, verify } from "@node-rs/argon2";
 import { jwtVerify, SignJWT } from "jose";
 import { sql } from "kysely";
+import { withServiceRole } from "@/lib/db/scoped";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { withServiceRole } from "@/lib/db/scoped";
 import type { Credentials } from "@/lib/validations/auth";
 import { type Claims, claimsSchema } from "./claims";
 import type { CookieJar } from "./cookies";
@@ -77,7 +77,9 @@ export async function signUpLocal({ email, password }: Credentials, jar: CookieJ
 
 export async function signInLocal({ email, password }: Credentials, jar: CookieJar) {
   const found = await withServiceRole("local sign-in reads the password hash", (trx) =>
-    sql<UserRow>`select id, email, encrypted_password from auth.users where email = ${email}`.execute(trx),
+    sql<UserRow>`select id, email, encrypted_password from auth.users where email = ${email}`.execute(
+      trx,
+    ),
   );
   const row = found.rows[0];
   dummyHash ??= hash("no such user: spend the same time as a real check");

@@ -1,6 +1,7 @@
 // Campaign operations for a signed-in owner. Used by the dashboard's server actions and by
 // the REST API alike; every one runs in withUser, so RLS enforces ownership.
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { command } from "@/lib/command";
 import * as q from "@/lib/db/queries/campaigns";
 import { withUser } from "@/lib/db/scoped";
@@ -12,7 +13,6 @@ import {
   setCampaignStatusSchema,
   updateCampaignSchema,
 } from "@/lib/validations/campaign";
-import { z } from "zod";
 
 const SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"; // no look-alikes (l/1, o/0)
 
@@ -26,7 +26,9 @@ export function makeSlug(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 48)
     .replace(/-+$/, "");
-  const suffix = Array.from(randomBytes(6), (b) => SLUG_ALPHABET[b % SLUG_ALPHABET.length]).join("");
+  const suffix = Array.from(randomBytes(6), (b) => SLUG_ALPHABET[b % SLUG_ALPHABET.length]).join(
+    "",
+  );
   return base ? `${base}-${suffix}` : `campaign-${suffix}`;
 }
 
@@ -69,7 +71,11 @@ export const setCampaignStatus = command(setCampaignStatusSchema, (claims, { id,
     if (!current) throw notFound("Campaign");
     if (current.status === status) return current;
     if (!STATUS_TRANSITIONS[current.status].includes(status)) {
-      throw new AppError("conflict", `Cannot change a campaign from ${current.status} to ${status}`, 409);
+      throw new AppError(
+        "conflict",
+        `Cannot change a campaign from ${current.status} to ${status}`,
+        409,
+      );
     }
     return (await q.updateCampaign(trx, id, { status }))!;
   }),

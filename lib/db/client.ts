@@ -32,7 +32,9 @@ export interface PgliteOptions {
   migrate?: boolean;
 }
 
-export async function openPglite(options: PgliteOptions = {}): Promise<Database & { pglite: PGlite }> {
+export async function openPglite(
+  options: PgliteOptions = {},
+): Promise<Database & { pglite: PGlite }> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Kysely, sql } from "kysely";
+import type { DB } from "./schema.gen";
 
 export interface Migration {
   version: string;
@@ -45,7 +46,7 @@ export async function loadMigrations(dir = migrationsDir()): Promise<Migration[]
   );
 }
 
-type Db = Kysely<any>;
+type Db = Kysely<DB>;
 
 async function ensureTable(db: Db) {
   await sql`create schema if not exists voxline`.execute(db);
@@ -59,7 +60,9 @@ async function ensureTable(db: Db) {
 
 async function appliedRows(db: Db) {
   const { rows } = await sql<{ version: string; checksum: string; applied_at: Date }>`
-    select version, checksum, applied_at from voxline.schema_migrations order by version`.execute(db);
+    select version, checksum, applied_at from voxline.schema_migrations order by version`.execute(
+    db,
+  );
   return rows;
 }
 
@@ -83,7 +86,11 @@ export async function migrationStatus(db: Db, migrations?: Migration[]): Promise
   const byVersion = new Map(applied.map((r) => [r.version, r]));
   return all.map((m) => {
     const row = byVersion.get(m.version);
-    return { ...m, appliedAt: row?.applied_at ?? null, edited: !!row && row.checksum !== m.checksum };
+    return {
+      ...m,
+      appliedAt: row?.applied_at ?? null,
+      edited: !!row && row.checksum !== m.checksum,
+    };
   });
 }
 
@@ -108,7 +115,9 @@ export async function migrateUp(db: Db, migrations?: Migration[]): Promise<strin
     const applied = new Set((await appliedRows(conn)).map((r) => r.version));
     const unknown = [...applied].filter((v) => !all.some((m) => m.version === v));
     if (unknown.length > 0) {
-      throw new MigrationError(`The database has migrations this code does not: ${unknown.join(", ")}`);
+      throw new MigrationError(
+        `The database has migrations this code does not: ${unknown.join(", ")}`,
+      );
     }
     const done: string[] = [];
     for (const m of states.filter((s) => !s.appliedAt)) {
@@ -125,8 +134,13 @@ export async function migrateUp(db: Db, migrations?: Migration[]): Promise<strin
 }
 
 /** Reverts the last `steps` applied migrations, newest first. */
-export async function migrateDown(db: Db, steps: number, migrations?: Migration[]): Promise<string[]> {
-  if (!Number.isInteger(steps) || steps < 1) throw new MigrationError("steps must be a positive integer");
+export async function migrateDown(
+  db: Db,
+  steps: number,
+  migrations?: Migration[],
+): Promise<string[]> {
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new MigrationError("steps must be a positive integer");
   const all = migrations ?? (await loadMigrations());
   return withLock(db, async (conn) => {
     await ensureTable(conn);
@@ -137,7 +151,9 @@ export async function migrateDown(db: Db, steps: number, migrations?: Migration[
     for (const version of applied.slice(0, steps)) {
       const m = all.find((x) => x.version === version);
       if (!m?.down) {
-        throw new MigrationError(`No down migration for ${m?.file ?? version}: cannot roll it back`);
+        throw new MigrationError(
+          `No down migration for ${m?.file ?? version}: cannot roll it back`,
+        );
       }
       await conn.transaction().execute(async (trx) => {
         await sql.raw(m.down!).execute(trx);
@@ -156,7 +172,9 @@ export async function migrateDown(db: Db, steps: number, migrations?: Migration[
 /** Creates the upcoming monthly partitions, if the schema that defines them is in place. */
 export async function createPartitions(db: Db, monthsAhead = 3): Promise<string[]> {
   const fn = await sql<{ found: string | null }>`
-    select to_regprocedure('public.create_monthly_partitions(integer, integer)')::text as found`.execute(db);
+    select to_regprocedure('public.create_monthly_partitions(integer, integer)')::text as found`.execute(
+    db,
+  );
   if (!fn.rows[0]?.found) return [];
   const { rows } = await sql<{ name: string }>`
     select public.create_monthly_partitions(${monthsAhead}) as name`.execute(db);

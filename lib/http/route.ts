@@ -21,7 +21,8 @@ export function route<P = Record<string, never>>(fn: Handler<P>): Handler<P> {
 
 export function errorResponse(error: unknown, req?: Request) {
   const { status, body } = errorBody(error);
-  if (status >= 500) logger.error({ err: error, path: req && new URL(req.url).pathname }, "request failed");
+  if (status >= 500)
+    logger.error({ err: error, path: req && new URL(req.url).pathname }, "request failed");
   return NextResponse.json(body, { status });
 }
 
@@ -31,7 +32,11 @@ const MAX_JSON_BYTES = 64 * 1024;
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
-    throw new AppError("unsupported_media_type", "Send a JSON body (Content-Type: application/json)", 415);
+    throw new AppError(
+      "unsupported_media_type",
+      "Send a JSON body (Content-Type: application/json)",
+      415,
+    );
   }
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BYTES) throw tooLarge();

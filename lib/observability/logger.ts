@@ -6,7 +6,16 @@ export const logger = pino({
   level: env().LOG_LEVEL,
   base: { service: "voxline" },
   redact: {
-    paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization", "cookie", "*.cookie"],
+    paths: [
+      "password",
+      "*.password",
+      "token",
+      "*.token",
+      "authorization",
+      "*.authorization",
+      "cookie",
+      "*.cookie",
+    ],
     censor: "[redacted]",
   },
 });

@@ -16,7 +16,9 @@ const text = (label: string, min: number, max: number) =>
     .max(max, `${label} must be at most ${max} characters`);
 
 export const questionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9_-]{1,40}$/, "Question id must be 1-40 lowercase letters, digits, - or _"),
+  id: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/, "Question id must be 1-40 lowercase letters, digits, - or _"),
   text: text("Question", 3, 300),
   weight: z
     .number("Weight must be a number")
@@ -52,7 +54,11 @@ export type VoiceSettings = z.infer<typeof voiceSettingsSchema>;
 
 export const campaignInputSchema = z.strictObject({
   name: text("Name", 1, 120),
-  description: z.string().trim().max(2000, "Description must be at most 2000 characters").default(""),
+  description: z
+    .string()
+    .trim()
+    .max(2000, "Description must be at most 2000 characters")
+    .default(""),
   voiceSettings: voiceSettingsSchema,
   flowConfig: flowConfigSchema,
 });
@@ -88,6 +94,7 @@ export const defaultCampaignInput = (): z.input<typeof campaignInputSchema> => (
       { id: "timeline", text: "How soon do you need it?", weight: 3 },
     ],
     requiredFields: ["name", "email"],
-    closingMessage: "Thanks, that's everything I need. Someone from our team will be in touch soon. Goodbye!",
+    closingMessage:
+      "Thanks, that's everything I need. Someone from our team will be in touch soon. Goodbye!",
   },
 });

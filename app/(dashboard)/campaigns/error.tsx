@@ -7,7 +7,9 @@ export default function CampaignsError({ reset }: { error: Error; reset: () => v
   return (
     <Card className="px-6 py-12 text-center" role="alert">
       <h2 className="text-base font-semibold text-zinc-900">Campaigns could not be loaded</h2>
-      <p className="mt-2 text-sm text-zinc-500">This is usually temporary. Try again in a moment.</p>
+      <p className="mt-2 text-sm text-zinc-500">
+        This is usually temporary. Try again in a moment.
+      </p>
       <Button variant="secondary" className="mt-6" onClick={reset}>
         Try again
       </Button>

@@ -20,7 +20,11 @@ export default async function CampaignsPage() {
   );
   return (
     <>
-      <PageHeader title="Campaigns" description="Each campaign is a voice agent with its own call link." actions={newButton} />
+      <PageHeader
+        title="Campaigns"
+        description="Each campaign is a voice agent with its own call link."
+        actions={newButton}
+      />
       {campaigns.length === 0 ? (
         <Card className="px-6 py-14 text-center">
           <h2 className="text-base font-semibold text-zinc-900">No campaigns yet</h2>
@@ -34,7 +38,10 @@ export default async function CampaignsPage() {
           <ul className="divide-y divide-zinc-100" data-testid="campaign-list">
             {campaigns.map((c) => (
               <li key={c.id}>
-                <Link href={`/campaigns/${c.id}`} className="flex items-center gap-4 px-5 py-4 hover:bg-zinc-50">
+                <Link
+                  href={`/campaigns/${c.id}`}
+                  className="flex items-center gap-4 px-5 py-4 hover:bg-zinc-50"
+                >
                   <div className="min-w-0 flex-1">
                     <p className="truncate font-medium text-zinc-900">{c.name}</p>
                     <p className="truncate text-sm text-zinc-500">

@@ -1,9 +1,9 @@
 // Campaign queries. Each takes a transaction from withUser / withServiceRole: RLS decides
 // which rows exist, so there is no owner filter here to forget.
 import type { Selectable } from "kysely";
-import type { FlowConfig, VoiceSettings, CampaignStatus } from "@/lib/validations/campaign";
-import type { Tx } from "../scoped";
+import type { CampaignStatus, FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
 import type { Campaigns } from "../schema.gen";
+import type { Tx } from "../scoped";
 
 export type CampaignRow = Selectable<Campaigns>;
 
@@ -36,7 +36,11 @@ export function toCampaign(row: CampaignRow): Campaign {
 }
 
 export async function listCampaigns(trx: Tx): Promise<Campaign[]> {
-  const rows = await trx.selectFrom("campaigns").selectAll().orderBy("created_at", "desc").execute();
+  const rows = await trx
+    .selectFrom("campaigns")
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .execute();
   return rows.map(toCampaign);
 }
 
@@ -78,7 +82,11 @@ export type CampaignPatch = Partial<
   Pick<Campaign, "name" | "description" | "status" | "voiceSettings" | "flowConfig">
 >;
 
-export async function updateCampaign(trx: Tx, id: string, patch: CampaignPatch): Promise<Campaign | null> {
+export async function updateCampaign(
+  trx: Tx,
+  id: string,
+  patch: CampaignPatch,
+): Promise<Campaign | null> {
   const row = await trx
     .updateTable("campaigns")
     .set({

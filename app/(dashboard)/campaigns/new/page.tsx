@@ -12,7 +12,10 @@ export default function NewCampaignPage() {
       <Link href="/campaigns" className="text-sm text-zinc-500 hover:text-zinc-800">
         ← Campaigns
       </Link>
-      <PageHeader title="New campaign" description="Set up the agent. You can change everything later." />
+      <PageHeader
+        title="New campaign"
+        description="Set up the agent. You can change everything later."
+      />
       <CampaignForm initial={defaultCampaignInput()} />
     </>
   );

@@ -6,7 +6,8 @@ import { readJson, requestCookies, route } from "@/lib/http/route";
 
 export const POST = route(async (req) => {
   // No body is needed; one that is sent must be an empty JSON object.
-  if (req.headers.get("content-length") !== "0" && req.body) await readJson(req, z.strictObject({}));
+  if (req.headers.get("content-length") !== "0" && req.body)
+    await readJson(req, z.strictObject({}));
   const { jar, apply } = requestCookies(req);
   await signOut(jar);
   return apply(NextResponse.json({ ok: true }));
