@@ -34,6 +34,7 @@ export async function startNextDev(): Promise<NextServer> {
       cwd: process.cwd(),
       // Only what a fresh checkout has: the embedded default, nothing configured.
       env: {
+        NODE_ENV: "development",
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         VOXLINE_DATA_DIR: dataDir,
