@@ -22,7 +22,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     env: {
       NODE_ENV: "test",
-      LOG_LEVEL: "silent",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       AUTH_SECRET: "test-secret-that-is-at-least-32-characters-long",
       VOXLINE_DATA_DIR: path.join(tmpdir(), "voxline-test-data"),
       NEXT_TELEMETRY_DISABLED: "1",

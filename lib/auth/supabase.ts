@@ -1,6 +1,7 @@
 // Supabase Auth through @supabase/ssr: the same sign-up / sign-in / sign-out / claims as
 // local auth, with the session in Supabase's own cookies and claims from the verified token.
 import { createServerClient } from "@supabase/ssr";
+import ws from "ws";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Credentials } from "@/lib/validations/auth";
@@ -11,6 +12,10 @@ export function createSupabaseServerClient(jar: CookieJar) {
   const { NEXT_PUBLIC_SUPABASE_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY } = env();
   return createServerClient(NEXT_PUBLIC_SUPABASE_URL!, NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
     cookies: jar,
+    // Node 20 has no global WebSocket and supabase-js builds its realtime client eagerly,
+    // throwing without one; `ws` is the transport its own error message asks for.
+    // (ws types its constructor more strictly than realtime-js expects, hence the cast.)
+    realtime: { transport: ws as never },
   });
 }
 
