@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // PGlite loads its WASM and data files from its own package directory at runtime.
-  serverExternalPackages: ["@electric-sql/pglite", "pino"],
+  // PGlite and eSpeak NG load their WASM and data files from their own package directories
+  // at runtime; espeak-ng does not bundle at all.
+  serverExternalPackages: ["@electric-sql/pglite", "espeak-ng", "pino"],
   poweredByHeader: false,
   typedRoutes: false,
 };

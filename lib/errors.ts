@@ -23,6 +23,8 @@ export class AppError extends Error {
     message: string,
     readonly status: number,
     readonly fields?: Record<string, string>,
+    /** Seconds, sent as Retry-After (rate limits). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -51,12 +53,17 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string> };
 }
 
-export function errorBody(error: unknown): { status: number; body: ErrorBody } {
+export function errorBody(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+} {
   if (error instanceof z.ZodError) error = fromZod(error);
   if (error instanceof AppError) {
     return {
       status: error.status,
       body: { error: { code: error.code, message: error.message, fields: error.fields } },
+      headers: error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined,
     };
   }
   return {

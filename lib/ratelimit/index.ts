@@ -1,0 +1,35 @@
+// Rate limits by name and key (usually the client IP). One interface, two backends: Upstash
+// Redis when configured (shared by every serverless instance), in-process otherwise.
+import { AppError } from "@/lib/errors";
+import type { Limiter } from "./limits";
+import { inProcessLimiter } from "./memory";
+
+export { type Limiter, RATE_LIMITS, type RateLimitName, type RateLimitResult } from "./limits";
+
+let limiter: Limiter | undefined;
+
+export function getLimiter(): Limiter {
+  limiter ??= inProcessLimiter();
+  return limiter;
+}
+
+/** Throws a 429 AppError with retryAfter when `key` is over the `name` limit. */
+export async function enforceRateLimit(name: RateLimitName, key: string) {
+  const result = await getLimiter().limit(name, key);
+  if (!result.success) {
+    const retryAfter = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+    throw new AppError(
+      "rate_limited",
+      `Too many requests: try again in ${retryAfter} s`,
+      429,
+      undefined,
+      retryAfter,
+    );
+  }
+}
+
+/** The caller's IP as the platform reports it (Vercel sets x-forwarded-for). */
+export function clientIp(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || req.headers.get("x-real-ip") || "local";
+}
