@@ -1,7 +1,7 @@
 // Rate limits by name and key (usually the client IP). One interface, two backends: Upstash
 // Redis when configured (shared by every serverless instance), in-process otherwise.
 import { AppError } from "@/lib/errors";
-import type { Limiter } from "./limits";
+import type { Limiter, RateLimitName } from "./limits";
 import { inProcessLimiter } from "./memory";
 
 export { type Limiter, RATE_LIMITS, type RateLimitName, type RateLimitResult } from "./limits";
