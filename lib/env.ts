@@ -33,6 +33,12 @@ const schema = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.preprocess((v) => (v === "" ? undefined : v), z.string().default("gpt-4o-mini")),
+  // Which speech backend: openai, deepgram or local. Default: OpenAI if configured, then
+  // Deepgram, else the embedded synthesizer. Naming an unconfigured one is an error.
+  TTS_PROVIDER: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["openai", "deepgram", "local"]).optional(),
+  ),
 
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: optional,
@@ -92,6 +98,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
   if (raw.NODE_ENV === "production" && raw.DATABASE_URL && !raw.AUTH_SECRET) {
     // A generated key would differ per serverless instance and vanish on redeploy.
     throw new EnvError("AUTH_SECRET must be set in production when DATABASE_URL is set");
+  }
+  if (raw.TTS_PROVIDER && raw.TTS_PROVIDER !== "local" && !enabled[raw.TTS_PROVIDER]) {
+    throw new EnvError(
+      `TTS_PROVIDER is ${raw.TTS_PROVIDER} but ${raw.TTS_PROVIDER} is not configured`,
+    );
   }
   if (enabled.supabase && !raw.DATABASE_URL) {
     throw new EnvError(

@@ -107,6 +107,7 @@ export interface Turns {
   stt_ms: number | null;
   stt_seconds: Generated<Numeric>;
   text: Generated<string>;
+  tool_calls: Json | null;
   total_ms: number | null;
   tts_characters: Generated<number>;
   tts_first_byte_ms: number | null;

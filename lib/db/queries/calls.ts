@@ -1,0 +1,227 @@
+// Queries for the call path: conversations, turns and leads written for an anonymous caller.
+// They take a transaction from withServiceRole (see lib/voice/calls.ts for why).
+import { sql } from "kysely";
+import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
+import type { CallClaims } from "@/lib/voice/call-token";
+import type { Tx } from "../scoped";
+
+export interface CallKey {
+  id: string;
+  startedAt: Date;
+}
+
+export const callKey = (c: CallClaims): CallKey => ({ id: c.sub, startedAt: new Date(c.sat) });
+
+export async function findCampaignBySlug(trx: Tx, slug: string) {
+  return trx
+    .selectFrom("campaign_slugs as s")
+    .innerJoin("campaigns as c", (j) =>
+      j.onRef("c.owner_id", "=", "s.owner_id").onRef("c.id", "=", "s.campaign_id"),
+    )
+    .select(["c.id", "c.owner_id", "c.name", "c.status", "c.flow_config", "c.voice_settings"])
+    .where("s.slug", "=", slug)
+    .executeTakeFirst();
+}
+
+export async function insertConversation(
+  trx: Tx,
+  c: {
+    ownerId: string;
+    campaignId: string;
+    callerName?: string;
+    callerEmail?: string;
+    callerPhone?: string;
+  },
+) {
+  return trx
+    .insertInto("conversations")
+    .values({
+      owner_id: c.ownerId,
+      campaign_id: c.campaignId,
+      caller_name: c.callerName,
+      caller_email: c.callerEmail,
+      caller_phone: c.callerPhone,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface TurnHistoryRow {
+  seq: number;
+  role: "caller" | "agent" | "human" | "system";
+  text: string;
+  tool_calls: unknown;
+  idempotency_key: string | null;
+}
+
+/** The conversation, its campaign's settings and its turns so far: everything a turn needs. */
+export async function loadCall(trx: Tx, key: CallKey) {
+  const conversation = await trx
+    .selectFrom("conversations as v")
+    .innerJoin("campaigns as c", (j) =>
+      j.onRef("c.owner_id", "=", "v.owner_id").onRef("c.id", "=", "v.campaign_id"),
+    )
+    .select([
+      "v.id",
+      "v.owner_id",
+      "v.campaign_id",
+      "v.started_at",
+      "v.status",
+      "v.turn_count",
+      "c.name as campaign_name",
+      "c.flow_config",
+      "c.voice_settings",
+    ])
+    .where("v.id", "=", key.id)
+    .where("v.started_at", "=", key.startedAt)
+    .executeTakeFirst();
+  if (!conversation) return null;
+  const turns = (await trx
+    .selectFrom("turns")
+    .select(["seq", "role", "text", "tool_calls", "idempotency_key"])
+    .where("conversation_id", "=", key.id)
+    .where("conversation_started_at", "=", key.startedAt)
+    .orderBy("seq")
+    .execute()) as TurnHistoryRow[];
+  return {
+    ...conversation,
+    flow: conversation.flow_config as unknown as FlowConfig,
+    voice: conversation.voice_settings as unknown as VoiceSettings,
+    turns,
+  };
+}
+export type LoadedCall = NonNullable<Awaited<ReturnType<typeof loadCall>>>;
+
+/** Reserves `n` consecutive turn numbers for the conversation; returns the first. */
+export async function reserveSeqs(trx: Tx, key: CallKey, n: number): Promise<number> {
+  const row = await trx
+    .updateTable("conversations")
+    .set((eb) => ({ turn_count: eb("turn_count", "+", n) }))
+    .where("id", "=", key.id)
+    .where("started_at", "=", key.startedAt)
+    .returning("turn_count")
+    .executeTakeFirstOrThrow();
+  return row.turn_count - n;
+}
+
+export interface TurnRow {
+  seq: number;
+  role: "caller" | "agent" | "human" | "system";
+  text: string;
+  heardText?: string | null;
+  interrupted?: boolean;
+  audioDurationMs?: number | null;
+  sttMs?: number | null;
+  llmFirstTokenMs?: number | null;
+  ttsFirstByteMs?: number | null;
+  firstAudioMs?: number | null;
+  totalMs?: number | null;
+  sttSeconds?: number;
+  llmInputTokens?: number;
+  llmOutputTokens?: number;
+  ttsCharacters?: number;
+  costUsd?: number;
+  errorCode?: string | null;
+  idempotencyKey?: string | null;
+  toolCalls?: unknown[] | null;
+}
+
+/**
+ * Writes a turn, merging with a row an interrupt may have written first: the interrupt's
+ * `interrupted` and `heard_text` survive, everything else comes from this write.
+ */
+export async function upsertTurn(trx: Tx, owner: string, key: CallKey, t: TurnRow) {
+  await trx
+    .insertInto("turns")
+    .values({
+      owner_id: owner,
+      conversation_id: key.id,
+      conversation_started_at: key.startedAt,
+      seq: t.seq,
+      role: t.role,
+      text: t.text,
+      heard_text: t.heardText ?? null,
+      interrupted: t.interrupted ?? false,
+      audio_duration_ms: t.audioDurationMs ?? null,
+      stt_ms: t.sttMs ?? null,
+      llm_first_token_ms: t.llmFirstTokenMs ?? null,
+      tts_first_byte_ms: t.ttsFirstByteMs ?? null,
+      first_audio_ms: t.firstAudioMs ?? null,
+      total_ms: t.totalMs ?? null,
+      stt_seconds: t.sttSeconds ?? 0,
+      llm_input_tokens: t.llmInputTokens ?? 0,
+      llm_output_tokens: t.llmOutputTokens ?? 0,
+      tts_characters: t.ttsCharacters ?? 0,
+      cost_usd: t.costUsd ?? 0,
+      error_code: t.errorCode ?? null,
+      idempotency_key: t.idempotencyKey ?? null,
+      tool_calls: t.toolCalls ? JSON.stringify(t.toolCalls) : null,
+    })
+    .onConflict((oc) =>
+      oc.columns(["conversation_id", "conversation_started_at", "seq"]).doUpdateSet((eb) => ({
+        role: eb.ref("excluded.role"),
+        text: eb.ref("excluded.text"),
+        interrupted: sql<boolean>`turns.interrupted or excluded.interrupted`,
+        heard_text: sql<string>`coalesce(turns.heard_text, excluded.heard_text)`,
+        audio_duration_ms: eb.ref("excluded.audio_duration_ms"),
+        stt_ms: eb.ref("excluded.stt_ms"),
+        llm_first_token_ms: eb.ref("excluded.llm_first_token_ms"),
+        tts_first_byte_ms: eb.ref("excluded.tts_first_byte_ms"),
+        first_audio_ms: eb.ref("excluded.first_audio_ms"),
+        total_ms: eb.ref("excluded.total_ms"),
+        stt_seconds: eb.ref("excluded.stt_seconds"),
+        llm_input_tokens: eb.ref("excluded.llm_input_tokens"),
+        llm_output_tokens: eb.ref("excluded.llm_output_tokens"),
+        tts_characters: eb.ref("excluded.tts_characters"),
+        cost_usd: eb.ref("excluded.cost_usd"),
+        error_code: eb.ref("excluded.error_code"),
+        tool_calls: eb.ref("excluded.tool_calls"),
+      })),
+    )
+    .execute();
+}
+
+/** Marks an agent turn as cut off by the caller, with what they actually heard. */
+export async function markInterrupted(
+  trx: Tx,
+  owner: string,
+  key: CallKey,
+  seq: number,
+  heardText: string,
+) {
+  await trx
+    .insertInto("turns")
+    .values({
+      owner_id: owner,
+      conversation_id: key.id,
+      conversation_started_at: key.startedAt,
+      seq,
+      role: "agent",
+      interrupted: true,
+      heard_text: heardText,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["conversation_id", "conversation_started_at", "seq"])
+        .doUpdateSet({ interrupted: true, heard_text: heardText }),
+    )
+    .execute();
+}
+
+export async function addCosts(
+  trx: Tx,
+  key: CallKey,
+  cost: { stt: number; llm: number; tts: number; total: number },
+) {
+  await trx
+    .updateTable("conversations")
+    .set({
+      stt_cost_usd: sql`stt_cost_usd + ${cost.stt}`,
+      llm_cost_usd: sql`llm_cost_usd + ${cost.llm}`,
+      tts_cost_usd: sql`tts_cost_usd + ${cost.tts}`,
+      total_cost_usd: sql`total_cost_usd + ${cost.total}`,
+    })
+    .where("id", "=", key.id)
+    .where("started_at", "=", key.startedAt)
+    .execute();
+}

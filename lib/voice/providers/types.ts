@@ -1,0 +1,79 @@
+// The three provider interfaces. Each backend is one adapter; lib/voice/providers/index.ts
+// picks them from the environment.
+
+import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
+import type { HistoryItem } from "@/lib/voice/agent/scripted";
+import type { ToolCall } from "@/lib/voice/agent/tools";
+import type { Wav } from "@/lib/voice/audio";
+import type { LlmName, SttName, TtsName } from "@/lib/voice/pricing";
+
+export interface SttProvider {
+  name: SttName;
+  transcribe(
+    audio: { bytes: Uint8Array; wav: Wav },
+    options: { language: string; signal: AbortSignal },
+  ): Promise<string>;
+}
+
+export interface AgentInput {
+  campaignName: string;
+  flow: FlowConfig;
+  history: HistoryItem[];
+}
+
+export type LlmEvent =
+  | { type: "text"; delta: string }
+  | { type: "tool_call"; call: ToolCall }
+  | { type: "usage"; inputTokens: number; outputTokens: number };
+
+export interface LlmProvider {
+  name: LlmName;
+  stream(input: AgentInput, signal: AbortSignal): AsyncIterable<LlmEvent>;
+}
+
+export interface TtsProvider {
+  name: TtsName;
+  /** Sample rate of the 16-bit mono PCM it yields. */
+  sampleRate: number;
+  synthesize(text: string, voice: VoiceSettings, signal: AbortSignal): AsyncIterable<Uint8Array>;
+}
+
+/** A provider failed or timed out; `stage` says which, for the defined fallback. */
+export class ProviderError extends Error {
+  override name = "ProviderError";
+  constructor(
+    readonly stage: "stt" | "llm" | "tts",
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** An AbortSignal that fires on the parent's abort or after `ms`. */
+export function deadline(parent: AbortSignal, ms: number): AbortSignal {
+  return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+/** Reads a web ReadableStream as Uint8Array chunks. */
+export async function* chunksOf(
+  body: ReadableStream<Uint8Array> | null,
+): AsyncIterable<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      if (value?.length) yield value;
+    }
+  } finally {
+    // The consumer stopped early (barge-in, abort): stop the download too.
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,90 @@
+// Parses a turn request: JSON { text }, or multipart with a WAV utterance (and, when the
+// server has no STT, the browser's transcript of it). Limits answer 413, wrong types 415.
+import { z } from "zod";
+import { AppError, fromZod } from "@/lib/errors";
+import { readJson } from "@/lib/http/route";
+import { parseWav, type Wav } from "./audio";
+
+export const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
+export const MAX_AUDIO_MS = 30_000;
+const MAX_TEXT = 2000;
+
+const textSchema = z.strictObject({
+  text: z
+    .string("Send the caller's words as text")
+    .trim()
+    .min(1, "Say something first")
+    .max(MAX_TEXT),
+});
+const idempotencySchema = z
+  .string()
+  .regex(/^[\w.:-]{1,200}$/, "Idempotency-Key: 1-200 letters, digits, . : _ or -");
+const transcriptSchema = z
+  .string()
+  .trim()
+  .max(MAX_TEXT, `transcript: at most ${MAX_TEXT} characters`);
+
+export interface TurnRequestInput {
+  text?: string;
+  audio?: { bytes: Uint8Array; wav: Wav };
+  transcript?: string;
+}
+
+const tooLarge = (what: string) => new AppError("payload_too_large", what, 413);
+
+export function readIdempotencyKey(req: Request): string | undefined {
+  const raw = req.headers.get("idempotency-key");
+  if (raw === null) return undefined;
+  const parsed = idempotencySchema.safeParse(raw);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
+
+export async function readTurnInput(req: Request): Promise<TurnRequestInput> {
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (type.startsWith("application/json")) return readJson(req, textSchema);
+  if (!type.startsWith("multipart/form-data")) {
+    throw new AppError(
+      "unsupported_media_type",
+      "Send JSON { text } or multipart/form-data with an audio WAV",
+      415,
+    );
+  }
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_AUDIO_BYTES + 64 * 1024) {
+    throw tooLarge(`Audio is limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`);
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new AppError("invalid_input", "The multipart body could not be read", 400);
+  }
+  const unknown = [...form.keys()].filter((k) => k !== "audio" && k !== "transcript");
+  if (unknown.length) throw new AppError("invalid_input", `Unrecognized field: ${unknown[0]}`, 400);
+  const file = form.get("audio");
+  if (!(file instanceof Blob))
+    throw new AppError("invalid_input", "audio: attach the utterance as a WAV file", 400);
+  if (file.size > MAX_AUDIO_BYTES)
+    throw tooLarge(`Audio is limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`);
+  if (
+    file.type &&
+    !/^audio\/(wav|wave|x-wav|vnd\.wave)$/.test(file.type) &&
+    file.type !== "application/octet-stream"
+  ) {
+    throw new AppError("unsupported_media_type", `audio: ${file.type} is not a WAV file`, 415);
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const wav = parseWav(bytes);
+  if (wav.durationMs > MAX_AUDIO_MS)
+    throw tooLarge(`An utterance is limited to ${MAX_AUDIO_MS / 1000} s`);
+  if (wav.durationMs < 50)
+    throw new AppError("invalid_input", "audio: the recording is empty", 400);
+  const rawTranscript = form.get("transcript");
+  let transcript: string | undefined;
+  if (rawTranscript !== null) {
+    const parsed = transcriptSchema.safeParse(rawTranscript);
+    if (!parsed.success) throw fromZod(parsed.error);
+    transcript = parsed.data || undefined;
+  }
+  return { audio: { bytes, wav }, transcript };
+}

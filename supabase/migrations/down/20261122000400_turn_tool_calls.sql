@@ -1,0 +1,1 @@
+alter table public.turns drop column if exists tool_calls;
