@@ -5,6 +5,8 @@ import { z } from "zod";
 // Empty strings count as unset, so `FOO=` in a .env file does not half-configure a service.
 const optional = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+const choice = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.enum(values).optional());
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -33,12 +35,11 @@ const schema = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.preprocess((v) => (v === "" ? undefined : v), z.string().default("gpt-4o-mini")),
-  // Which speech backend: openai, deepgram or local. Default: OpenAI if configured, then
-  // Deepgram, else the embedded synthesizer. Naming an unconfigured one is an error.
-  TTS_PROVIDER: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.enum(["openai", "deepgram", "local"]).optional(),
-  ),
+  // Which backend runs each stage. Unset: the configured vendor (Deepgram STT; OpenAI LLM;
+  // OpenAI, then Deepgram TTS), else the embedded one. Naming an unconfigured vendor is an error.
+  STT_PROVIDER: choice(["deepgram", "none"]),
+  LLM_PROVIDER: choice(["openai", "scripted"]),
+  TTS_PROVIDER: choice(["openai", "deepgram", "local"]),
 
   UPSTASH_REDIS_REST_URL: optionalUrl,
   UPSTASH_REDIS_REST_TOKEN: optional,
@@ -99,10 +100,11 @@ export function parseEnv(source: Record<string, string | undefined>) {
     // A generated key would differ per serverless instance and vanish on redeploy.
     throw new EnvError("AUTH_SECRET must be set in production when DATABASE_URL is set");
   }
-  if (raw.TTS_PROVIDER && raw.TTS_PROVIDER !== "local" && !enabled[raw.TTS_PROVIDER]) {
-    throw new EnvError(
-      `TTS_PROVIDER is ${raw.TTS_PROVIDER} but ${raw.TTS_PROVIDER} is not configured`,
-    );
+  for (const stage of ["STT_PROVIDER", "LLM_PROVIDER", "TTS_PROVIDER"] as const) {
+    const vendor = raw[stage];
+    if (vendor && vendor in enabled && !enabled[vendor as ServiceName]) {
+      throw new EnvError(`${stage} is ${vendor} but ${vendor} is not configured`);
+    }
   }
   if (enabled.supabase && !raw.DATABASE_URL) {
     throw new EnvError(

@@ -18,7 +18,7 @@ import { track } from "@/lib/observability/track";
 import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
 import { type Analysis, analyzeScripted, analyzeWithModel } from "./analysis";
 import { signCallToken } from "./call-token";
-import type { Providers } from "./providers";
+import { type Providers, TIMEOUTS } from "./providers";
 import { deadline } from "./providers/types";
 
 export const startCallSchema = z.strictObject({
@@ -41,7 +41,7 @@ const ANALYSIS_TIMEOUT_MS = 15_000;
 
 async function speakWhole(providers: Providers, text: string, voice: VoiceSettings) {
   const chunks: Uint8Array[] = [];
-  for await (const c of providers.tts.synthesize(text, voice, AbortSignal.timeout(8_000)))
+  for await (const c of providers.tts.synthesize(text, voice, AbortSignal.timeout(TIMEOUTS.ttsMs)))
     chunks.push(c);
   return {
     format: "pcm_s16le" as const,

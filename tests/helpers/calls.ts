@@ -52,7 +52,7 @@ export function audioTurn(
   headers: Record<string, string> = {},
 ) {
   const form = new FormData();
-  form.set("audio", new Blob([wav], { type: "audio/wav" }), "utterance.wav");
+  form.set("audio", new Blob([new Uint8Array(wav)], { type: "audio/wav" }), "utterance.wav");
   if (transcript !== undefined) form.set("transcript", transcript);
   return send(
     new NextRequest("http://localhost:3000/api/voice/turn", {

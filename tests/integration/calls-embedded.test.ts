@@ -18,23 +18,7 @@ import {
 import { describeEachDatabase } from "../helpers/db";
 import { createCampaignFor, createUser, type TestUser } from "../helpers/factories";
 import { call } from "../helpers/http";
-
-function wavBytes(wav: { data: Uint8Array; sampleRate: number }) {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + wav.data.length, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(wav.sampleRate, 24);
-  header.writeUInt32LE(wav.sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(wav.data.length, 40);
-  return new Uint8Array(Buffer.concat([header, wav.data]));
-}
+import { wavFile } from "../helpers/wav";
 
 describeEachDatabase("a whole embedded call", ({ db }) => {
   let owner: TestUser;
@@ -81,7 +65,7 @@ describeEachDatabase("a whole embedded call", ({ db }) => {
     const utterance = await synthesizeWav("As soon as possible, this week if you can.");
     const t3 = await audioTurn(
       token,
-      wavBytes(utterance),
+      wavFile(utterance),
       "As soon as possible, this week if you can.",
     );
     expect(t3.status).toBe(200);

@@ -38,6 +38,9 @@ export async function insertConversation(
     .values({
       owner_id: c.ownerId,
       campaign_id: c.campaignId,
+      // Set here, not by now(): the call token carries it as a JS date (milliseconds), and
+      // it is half of the conversation's key, so it must round-trip exactly.
+      started_at: new Date(),
       caller_name: c.callerName,
       caller_email: c.callerEmail,
       caller_phone: c.callerPhone,

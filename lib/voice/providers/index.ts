@@ -10,13 +10,16 @@ import { localTts } from "./tts/local";
 import { openAiTts } from "./tts/openai";
 import type { LlmProvider, SttProvider, TtsProvider } from "./types";
 
-/** Per-call bounds. A provider past its bound has failed, with the pipeline's defined outcome. */
+/**
+ * Per-call bounds. A provider past its bound has failed, with the pipeline's defined outcome.
+ * Mutable so tests can shorten them rather than wait out the real values.
+ */
 export const TIMEOUTS = {
   sttMs: 8_000,
   llmFirstTokenMs: 6_000,
   llmMs: 20_000,
   ttsMs: 8_000,
-} as const;
+};
 
 export interface Providers {
   stt: SttProvider | null;
@@ -35,18 +38,20 @@ export function getProviders(): Providers {
     ? openAiClient(e.OPENAI_API_KEY!, e.OPENAI_BASE_URL, TIMEOUTS.llmMs)
     : null;
   const deepgramKey = e.enabled.deepgram ? e.DEEPGRAM_API_KEY! : null;
-  const ttsChoice = e.TTS_PROVIDER ?? (openai ? "openai" : deepgramKey ? "deepgram" : "local");
-  const tts =
-    ttsChoice === "openai" && openai
-      ? openAiTts(openai)
-      : ttsChoice === "deepgram" && deepgramKey
-        ? deepgramTts(deepgramKey, e.DEEPGRAM_BASE_URL, TIMEOUTS.ttsMs)
-        : localTts;
+  // env() has already refused a stage naming a vendor that is not configured.
+  const stt = e.STT_PROVIDER ?? (deepgramKey ? "deepgram" : "none");
+  const llm = e.LLM_PROVIDER ?? (openai ? "openai" : "scripted");
+  const tts = e.TTS_PROVIDER ?? (openai ? "openai" : deepgramKey ? "deepgram" : "local");
   cached = {
-    stt: deepgramKey ? deepgramStt(deepgramKey, e.DEEPGRAM_BASE_URL, TIMEOUTS.sttMs) : null,
-    llm: openai ? openAiLlm(openai, e.OPENAI_MODEL) : scriptedLlm,
-    tts,
-    analyst: openai ? { client: openai, model: e.OPENAI_MODEL } : null,
+    stt: stt === "deepgram" ? deepgramStt(deepgramKey!, e.DEEPGRAM_BASE_URL, TIMEOUTS.sttMs) : null,
+    llm: llm === "openai" ? openAiLlm(openai!, e.OPENAI_MODEL) : scriptedLlm,
+    tts:
+      tts === "openai"
+        ? openAiTts(openai!)
+        : tts === "deepgram"
+          ? deepgramTts(deepgramKey!, e.DEEPGRAM_BASE_URL, TIMEOUTS.ttsMs)
+          : localTts,
+    analyst: openai && llm === "openai" ? { client: openai, model: e.OPENAI_MODEL } : null,
   };
   return cached;
 }

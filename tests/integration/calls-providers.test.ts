@@ -1,0 +1,93 @@
+// Every provider combination (STT × LLM × TTS) runs a call through the real SDKs against
+// the local stand-ins: a text turn, a WAV turn, the end, and what was stored.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setCampaignStatus } from "@/lib/campaigns/commands";
+import { type Database, setDatabase } from "@/lib/db/client";
+import { rmsLevel } from "@/lib/voice/audio";
+import { synthesizeWav } from "@/lib/voice/providers/tts/local";
+import {
+  agentText,
+  audioBytes,
+  audioTurn,
+  done,
+  endCall,
+  startCall,
+  textTurn,
+} from "../helpers/calls";
+import { openTestDatabase } from "../helpers/db";
+import { createCampaignFor, createUser } from "../helpers/factories";
+import { ALL_COMBOS, resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
+import { wavFile } from "../helpers/wav";
+import { startDeepgramStandIn } from "../stand-ins/deepgram";
+import { startOpenAiStandIn } from "../stand-ins/openai";
+
+describe("provider combinations", () => {
+  let database: Database;
+  let openai: Awaited<ReturnType<typeof startOpenAiStandIn>>;
+  let deepgram: Awaited<ReturnType<typeof startDeepgramStandIn>>;
+  let slug: string;
+  let utterance: Uint8Array;
+  const spoken = "My email is bo@example.com";
+
+  beforeAll(async () => {
+    database = await openTestDatabase("pglite");
+    setDatabase(database);
+    [openai, deepgram] = await Promise.all([
+      startOpenAiStandIn({ reply: standInAgent }),
+      startDeepgramStandIn({ transcribe: () => spoken }),
+    ]);
+    const owner = await createUser(database.db);
+    const campaign = await createCampaignFor(owner);
+    await setCampaignStatus(owner.claims, { id: campaign.id, status: "active" });
+    slug = campaign.publicSlug;
+    utterance = wavFile(await synthesizeWav(spoken));
+  });
+
+  afterAll(async () => {
+    resetToEmbedded();
+    setDatabase(undefined);
+    await Promise.all([openai?.close(), deepgram?.close(), database?.close()]);
+  });
+
+  it.each(ALL_COMBOS)("stt=$stt llm=$llm tts=$tts", async (combo) => {
+    useProviders(combo, { openai, deepgram });
+    const sampleRate = combo.tts === "local" ? 22_050 : 24_000;
+    const started = await startCall(slug);
+    expect(started.status).toBe(201);
+    expect(started.body.firstMessage.audio.sampleRate).toBe(sampleRate);
+
+    const t1 = await textTurn(started.body.callToken, "We need a new kitchen.");
+    expect(t1.status).toBe(200);
+    expect(agentText(t1).length).toBeGreaterThan(5);
+    expect(t1.events.find((e) => e.type === "audio").sampleRate).toBe(sampleRate);
+    expect(rmsLevel(audioBytes(t1))).toBeGreaterThan(0.02);
+
+    // With Deepgram the server transcribes; without STT the browser's transcript comes along.
+    const listened = deepgram.requests.filter((r) => r.path === "/v1/listen").length;
+    const t2 = await audioTurn(
+      done(t1).callToken,
+      utterance,
+      combo.stt === "none" ? spoken : undefined,
+    );
+    expect(t2.status).toBe(200);
+    expect(t2.events.find((e) => e.type === "transcript").text).toBe(spoken);
+    expect(deepgram.requests.filter((r) => r.path === "/v1/listen").length).toBe(
+      listened + (combo.stt === "deepgram" ? 1 : 0),
+    );
+    const d2 = done(t2);
+    expect(d2.turn.marks.sttMs > 0).toBe(combo.stt === "deepgram");
+    expect(d2.turn.cost.stt > 0).toBe(combo.stt === "deepgram");
+    expect(d2.turn.cost.llm > 0).toBe(combo.llm === "openai");
+    expect(d2.turn.cost.tts > 0).toBe(combo.tts !== "local");
+
+    const ended = await endCall(started.body.conversationId, d2.callToken);
+    expect(ended.status).toBe(200);
+    expect(ended.body.lead.email).toBe("bo@example.com");
+    expect(Number(ended.body.lead.qualification_score)).toBeGreaterThan(0);
+    expect(ended.body.lead.evidence.some((e: { answered: boolean }) => e.answered)).toBe(true);
+    expect(Number(ended.body.conversation.total_cost_usd) > 0).toBe(
+      combo.stt === "deepgram" || combo.llm === "openai" || combo.tts !== "local",
+    );
+    if (combo.stt === "deepgram") expect(deepgram.requests.at(-1)?.query).toBeTypeOf("object");
+  });
+});
