@@ -6,6 +6,7 @@ import { command } from "@/lib/command";
 import * as q from "@/lib/db/queries/campaigns";
 import { withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
+import { track } from "@/lib/observability/track";
 import {
   campaignIdSchema,
   campaignInputSchema,
@@ -50,9 +51,15 @@ export const createCampaign = command(campaignInputSchema, async (claims, input)
   // try a fresh suffix rather than fail the owner's save.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withUser(claims, (trx) =>
+      const campaign = await withUser(claims, (trx) =>
         q.insertCampaign(trx, { ...input, ownerId: claims.sub, publicSlug: makeSlug(input.name) }),
       );
+      track("campaign_created", claims.sub, {
+        campaignId: campaign.id,
+        questions: campaign.flowConfig.questions.length,
+        voice: campaign.voiceSettings.voice,
+      });
+      return campaign;
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 2) throw error;
     }
@@ -80,3 +87,10 @@ export const setCampaignStatus = command(setCampaignStatusSchema, (claims, { id,
     return (await q.updateCampaign(trx, id, { status }))!;
   }),
 );
+
+/** Deletes a campaign with its slug, conversations, turns and leads (foreign keys cascade). */
+export const deleteCampaign = command(campaignIdSchema, async (claims, { id }) => {
+  const deleted = await withUser(claims, (trx) => q.deleteCampaign(trx, id));
+  if (!deleted) throw notFound("Campaign");
+  return { id };
+});

@@ -1,5 +1,6 @@
 // Every route and command given bad input answers a 4xx { error: { code, message } } and
 // writes nothing.
+import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import * as signIn from "@/app/api/auth/sign-in/route";
 import * as signOut from "@/app/api/auth/sign-out/route";
@@ -139,6 +140,12 @@ describeEachDatabase("bad input", ({ db }) => {
     await expectRejected("malformed id", () =>
       call(campaignRoute.GET, "/x", { cookie, params: { id: "not-a-uuid" } }),
     );
+    await expectRejected("malformed id on DELETE", () =>
+      call(campaignRoute.DELETE, "/x", { method: "DELETE", cookie, params: { id: "not-a-uuid" } }),
+    );
+    await expectRejected("unknown id on DELETE", () =>
+      call(campaignRoute.DELETE, "/x", { method: "DELETE", cookie, params: { id: randomUUID() } }),
+    );
     await expectRejected("malformed id on PATCH", () =>
       call(campaignRoute.PATCH, "/x", {
         method: "PATCH",
@@ -185,6 +192,12 @@ describeEachDatabase("bad input", ({ db }) => {
           }),
       ],
       ["list: unknown field", () => commands.listCampaigns(user.claims, { all: true })],
+      ["delete: missing id", () => commands.deleteCampaign(user.claims, {})],
+      ["delete: bad id", () => commands.deleteCampaign(user.claims, { id: "1 or 1=1" })],
+      [
+        "delete: unknown field",
+        () => commands.deleteCampaign(user.claims, { id: campaignId, cascade: true }),
+      ],
     ];
     for (const [label, run] of cases) {
       const before = await countRows(db());

@@ -192,6 +192,9 @@ describeEachDatabase("tenant isolation", ({ db }) => {
     await expect(
       commands.setCampaignStatus(b.claims, { id: campaignId, status: "active" }),
     ).rejects.toMatchObject({ status: 404 });
+    await expect(commands.deleteCampaign(b.claims, { id: campaignId })).rejects.toMatchObject({
+      status: 404,
+    });
     expect((await commands.listCampaigns(b.claims, {})).map((x) => x.id)).not.toContain(campaignId);
   });
 
@@ -217,6 +220,12 @@ describeEachDatabase("tenant isolation", ({ db }) => {
       body: { status: "archived" },
     });
     expect(status.status).toBe(404);
+    const remove = await call(campaignRoute.DELETE, `/api/campaigns/${campaignId}`, {
+      method: "DELETE",
+      cookie: b.cookie,
+      params,
+    });
+    expect(remove.status).toBe(404);
     const mine = await call(campaignRoute.GET, `/api/campaigns/${campaignId}`, {
       cookie: a.cookie,
       params,
@@ -243,11 +252,60 @@ describeEachDatabase("tenant isolation", ({ db }) => {
           params,
           body: { status: "active" },
         }),
+        await call(campaignRoute.DELETE, `/api/campaigns/${campaignId}`, {
+          method: "DELETE",
+          cookie,
+          params,
+        }),
       ];
       for (const r of results) {
         expect(r.status).toBe(401);
         expect(r.body.error.code).toBe("unauthorized");
       }
     }
+  });
+
+  it("lets the owner delete a campaign, taking its calls along, and no one else's", async () => {
+    const doomed = await createCampaignFor(a, { name: "Short-lived" });
+    const c = await createConversation(db(), a, doomed.id);
+    await createTurn(db(), c);
+    await createLead(db(), c);
+    const count = (id: string) =>
+      withUser(
+        a.claims,
+        async (trx) =>
+          Promise.all(
+            (["conversations", "turns", "leads"] as const).map(async (t) =>
+              Number(
+                (
+                  await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}
+                    where ${sql.ref(t === "conversations" ? "id" : "conversation_id")} = ${id}`.execute(
+                    trx,
+                  )
+                ).rows[0]!.n,
+              ),
+            ),
+          ),
+        db(),
+      );
+    expect(await count(c.id)).toEqual([1, 1, 1]);
+    const res = await call(campaignRoute.DELETE, `/api/campaigns/${doomed.id}`, {
+      method: "DELETE",
+      cookie: a.cookie,
+      params: { id: doomed.id },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ deleted: { id: doomed.id } });
+    expect(await count(c.id)).toEqual([0, 0, 0]);
+    const again = await call(campaignRoute.DELETE, `/api/campaigns/${doomed.id}`, {
+      method: "DELETE",
+      cookie: a.cookie,
+      params: { id: doomed.id },
+    });
+    expect(again.status).toBe(404);
+    // A's other campaign is untouched.
+    await expect(commands.getCampaign(a.claims, { id: campaignId })).resolves.toMatchObject({
+      id: campaignId,
+    });
   });
 });

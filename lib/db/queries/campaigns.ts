@@ -101,3 +101,9 @@ export async function updateCampaign(
     .executeTakeFirst();
   return row ? toCampaign(row) : null;
 }
+
+/** True when a row was deleted; RLS makes another owner's campaign look absent. */
+export async function deleteCampaign(trx: Tx, id: string): Promise<boolean> {
+  const rows = await trx.deleteFrom("campaigns").where("id", "=", id).returning("id").execute();
+  return rows.length > 0;
+}

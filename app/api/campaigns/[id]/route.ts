@@ -1,6 +1,6 @@
-// GET /api/campaigns/:id — one campaign; PATCH — replace its settings
+// GET /api/campaigns/:id — one campaign; PATCH — replace its settings; DELETE — remove it
 import { NextResponse } from "next/server";
-import { getCampaign, updateCampaign } from "@/lib/campaigns/commands";
+import { deleteCampaign, getCampaign, updateCampaign } from "@/lib/campaigns/commands";
 import { readJson, requireClaims, route } from "@/lib/http/route";
 import { campaignInputSchema } from "@/lib/validations/campaign";
 
@@ -14,4 +14,10 @@ export const PATCH = route<{ id: string }>(async (req, { params }) => {
   const input = await readJson(req, campaignInputSchema);
   const campaign = await updateCampaign(claims, { ...input, ...(await params) });
   return NextResponse.json({ campaign });
+});
+
+export const DELETE = route<{ id: string }>(async (req, { params }) => {
+  const claims = await requireClaims(req);
+  const { id } = await deleteCampaign(claims, await params);
+  return NextResponse.json({ deleted: { id } });
 });
