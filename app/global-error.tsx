@@ -1,11 +1,21 @@
 "use client";
 
+import { useEffect } from "react";
+
+// The last-resort error page. Reports the error to Sentry when a browser DSN is configured
+// (loaded on demand, so the unconfigured app ships none of Sentry's code).
 export default function GlobalError({
+  error,
   reset,
 }: {
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  useEffect(() => {
+    if (!process.env.NEXT_PUBLIC_SENTRY_DSN) return;
+    void import("@sentry/nextjs").then((Sentry) => Sentry.captureException(error));
+  }, [error]);
+
   return (
     <html lang="en">
       <body

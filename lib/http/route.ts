@@ -1,29 +1,49 @@
 // The one wrapper for route handlers: errors become { error: { code, message } } JSON with
-// the right status; helpers parse bodies with zod and read the session's claims.
+// the right status (5xx also go to Sentry); every response echoes x-request-id, and logs
+// written during the request carry it. Helpers parse bodies with zod and read the claims.
 import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import { type CookieJar, readClaims } from "@/lib/auth";
 import type { CookieOptions } from "@/lib/auth/cookies";
 import { AppError, errorBody, fromZod, unauthorized } from "@/lib/errors";
+import { requestIdFrom, runWithRequestContext } from "@/lib/observability/context";
+import { captureError } from "@/lib/observability/errors";
 import { logger } from "@/lib/observability/logger";
 
 type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
 export function route<P = Record<string, never>>(fn: Handler<P>): Handler<P> {
   return async (req, ctx) => {
-    try {
-      return await fn(req, ctx);
-    } catch (error) {
-      return errorResponse(error, req);
-    }
+    const requestId = requestIdFrom(req.headers);
+    return runWithRequestContext({ requestId }, async () => {
+      let res: Response;
+      try {
+        res = await fn(req, ctx);
+      } catch (error) {
+        res = errorResponse(error, req);
+      }
+      return withRequestId(res, requestId);
+    });
   };
 }
 
+function withRequestId(res: Response, requestId: string): Response {
+  try {
+    res.headers.set("x-request-id", requestId);
+  } catch {
+    // Some responses (e.g. a proxied fetch) have immutable headers; the id is in the logs.
+  }
+  return res;
+}
+
 export function errorResponse(error: unknown, req?: Request) {
-  const { status, body } = errorBody(error);
-  if (status >= 500)
-    logger.error({ err: error, path: req && new URL(req.url).pathname }, "request failed");
-  return NextResponse.json(body, { status });
+  const { status, body, headers } = errorBody(error);
+  if (status >= 500) {
+    const path = req && new URL(req.url).pathname;
+    logger.error({ err: error, path }, "request failed");
+    captureError(error, { route: path });
+  }
+  return NextResponse.json(body, { status, headers });
 }
 
 const MAX_JSON_BYTES = 64 * 1024;
