@@ -1,16 +1,28 @@
 // Rate limits by name and key (usually the client IP). One interface, two backends: Upstash
 // Redis when configured (shared by every serverless instance), in-process otherwise.
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Limiter, RateLimitName } from "./limits";
 import { inProcessLimiter } from "./memory";
+import { upstashLimiter } from "./upstash";
 
 export { type Limiter, RATE_LIMITS, type RateLimitName, type RateLimitResult } from "./limits";
 
 let limiter: Limiter | undefined;
 
 export function getLimiter(): Limiter {
-  limiter ??= inProcessLimiter();
+  if (!limiter) {
+    const { enabled, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN } = env();
+    limiter = enabled.upstash
+      ? upstashLimiter({ url: UPSTASH_REDIS_REST_URL!, token: UPSTASH_REDIS_REST_TOKEN! })
+      : inProcessLimiter();
+  }
   return limiter;
+}
+
+/** For tests: use `next` (or choose again from the environment on the next call). */
+export function setLimiter(next?: Limiter) {
+  limiter = next;
 }
 
 /** Throws a 429 AppError with retryAfter when `key` is over the `name` limit. */

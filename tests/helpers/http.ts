@@ -1,5 +1,12 @@
 // Calls a real route handler with a real NextRequest, as Next.js would.
+import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
+
+/** An address in the IPv6 documentation prefix (RFC 3849): a label only, never contacted. */
+const randomTestIp = () =>
+  `2001:db8::${randomBytes(4)
+    .toString("hex")
+    .replace(/(.{4})/, "$1:")}`;
 
 type Handler = (req: NextRequest, ctx: { params: Promise<any> }) => Promise<Response>;
 
@@ -21,6 +28,9 @@ export async function call(handler: Handler, path: string, options: CallOptions 
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   if (options.cookie) headers.set("cookie", options.cookie);
+  // Each call looks like a different client unless a test says otherwise, so rate limits
+  // (keyed by IP) only bite in the tests about them.
+  if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", randomTestIp());
   const req = new NextRequest(new URL(path, "http://localhost:3000"), {
     method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers,
