@@ -2,6 +2,8 @@
 // Redis when configured (shared by every serverless instance), in-process otherwise.
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { captureError } from "@/lib/observability/errors";
+import { logger } from "@/lib/observability/logger";
 import type { Limiter, RateLimitName } from "./limits";
 import { inProcessLimiter } from "./memory";
 import { upstashLimiter } from "./upstash";
@@ -27,7 +29,16 @@ export function setLimiter(next?: Limiter) {
 
 /** Throws a 429 AppError with retryAfter when `key` is over the `name` limit. */
 export async function enforceRateLimit(name: RateLimitName, key: string) {
-  const result = await getLimiter().limit(name, key);
+  let result: Awaited<ReturnType<Limiter["limit"]>>;
+  try {
+    result = await getLimiter().limit(name, key);
+  } catch (error) {
+    // Fail open: a broken limiter backend (Upstash down, token revoked) must not take
+    // sign-in and calls down with it. It is logged and reported so someone fixes it.
+    logger.warn({ err: error, limit: name }, "rate limiter unavailable: request allowed");
+    captureError(error, { route: `ratelimit:${name}` });
+    return;
+  }
   if (!result.success) {
     const retryAfter = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
     throw new AppError(

@@ -112,4 +112,14 @@ describe("rate limits over Upstash (REST bridge to the local Redis)", () => {
     const limiter = upstashLimiter({ url: bridge.url, token: "wrong", ephemeralCache: false });
     await expect(limiter.limit("auth", "x")).rejects.toThrow();
   });
+
+  it("fails open when Upstash rejects the token: the route still answers", async () => {
+    process.env.UPSTASH_REDIS_REST_URL = bridge.url;
+    process.env.UPSTASH_REDIS_REST_TOKEN = "revoked-token";
+    resetEnvCache();
+    setLimiter(undefined);
+    const result = await hammer(signIn.POST, "/api/auth/sign-in", "2001:db8:2::1");
+    expect(result.limited).toBeNull();
+    expect(new Set(result.statuses)).toEqual(new Set([400]));
+  });
 });
