@@ -20,7 +20,8 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
+  // Call and voice routes authenticate with the call token, never the session: skip them.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/health|.*\\.(?:svg|png|jpg|jpeg|gif|webp|wasm|onnx)$).*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/health|api/calls|api/voice|.*\\.(?:svg|png|jpg|jpeg|gif|webp|wasm|onnx)$).*)",
   ],
 };

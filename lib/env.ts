@@ -21,6 +21,8 @@ const schema = z.object({
 
   DATABASE_URL: optionalUrl,
   DIRECT_DATABASE_URL: optionalUrl,
+  // Connections per server process. On serverless, keep it small and use the pooler URL.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
 
   NEXT_PUBLIC_SUPABASE_URL: optionalUrl,
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optional,

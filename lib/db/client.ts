@@ -58,8 +58,8 @@ const globalForDb = globalThis as unknown as { voxlineDb?: Promise<Database> };
 /** The app's database, opened on first use. */
 export function getDatabase(): Promise<Database> {
   globalForDb.voxlineDb ??= (async () => {
-    const { DATABASE_URL, VOXLINE_DATA_DIR } = env();
-    if (DATABASE_URL) return connectPostgres(DATABASE_URL);
+    const { DATABASE_URL, DATABASE_POOL_MAX, VOXLINE_DATA_DIR } = env();
+    if (DATABASE_URL) return connectPostgres(DATABASE_URL, DATABASE_POOL_MAX);
     return openPglite({ dataDir: path.resolve(VOXLINE_DATA_DIR, "pglite"), migrate: true });
   })().catch((error) => {
     globalForDb.voxlineDb = undefined; // let the next request try again

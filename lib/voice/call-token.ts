@@ -13,11 +13,13 @@ const callClaimsSchema = z.object({
   sat: z.iso.datetime({ offset: true }), // conversation started_at: half of its key
   own: z.uuid(),
   cmp: z.uuid(),
+  /** The campaign's language, so transcription can start before the call is loaded. */
+  lng: z.string().max(16),
 });
 export type CallClaims = z.infer<typeof callClaimsSchema>;
 
 export async function signCallToken(c: CallClaims) {
-  return new SignJWT({ sat: c.sat, own: c.own, cmp: c.cmp })
+  return new SignJWT({ sat: c.sat, own: c.own, cmp: c.cmp, lng: c.lng })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(c.sub)
     .setAudience(AUDIENCE)

@@ -86,6 +86,7 @@ export async function startCall(input: z.infer<typeof startCallSchema>, provider
     sat: conversation.started_at.toISOString(),
     own: campaign.owner_id,
     cmp: campaign.id,
+    lng: (campaign.voice_settings as unknown as VoiceSettings).language,
   });
   // The greeting's audio is a convenience: without it the page shows and speaks the text.
   const audio = await speakWhole(

@@ -9,6 +9,7 @@ import { logger } from "@/lib/observability/logger";
 import type { HistoryItem } from "./agent/scripted";
 import { runTool, type ToolCall } from "./agent/tools";
 import { AsyncQueue, prefetch } from "./async-queue";
+import type { Wav } from "./audio";
 import { SpeechChunker } from "./chunker";
 import { priceTurn } from "./pricing";
 import { type Providers, TIMEOUTS } from "./providers";
@@ -73,8 +74,8 @@ export interface TurnInput {
 /** Begins transcribing now; the route awaits other checks meanwhile. */
 export function beginTranscript(
   providers: Providers,
-  input: { text?: string; audio?: { bytes: Uint8Array; wav: import("./audio").Wav } },
-  language: Promise<string>,
+  input: { text?: string; audio?: { bytes: Uint8Array; wav: Wav } },
+  language: string,
   signal: AbortSignal,
 ): Transcript {
   if (input.text !== undefined || !input.audio) {
@@ -84,14 +85,13 @@ export function beginTranscript(
       audioDurationMs: input.audio?.wav.durationMs ?? null,
     };
   }
-  const audio = input.audio;
-  const stt = providers.stt!;
   return {
-    promise: language.then((lang) =>
-      stt.transcribe(audio, { language: lang, signal: deadline(signal, TIMEOUTS.sttMs) }),
-    ),
-    sttSeconds: audio.wav.durationMs / 1000,
-    audioDurationMs: audio.wav.durationMs,
+    promise: providers.stt!.transcribe(input.audio, {
+      language,
+      signal: deadline(signal, TIMEOUTS.sttMs),
+    }),
+    sttSeconds: input.audio.wav.durationMs / 1000,
+    audioDurationMs: input.audio.wav.durationMs,
   };
 }
 

@@ -23,8 +23,6 @@ export function json(res: ServerResponse, status: number, body: unknown) {
 
 export async function listen(handler: RequestListener) {
   const server = createServer(handler);
-  // Keep-alive sockets would hold close() open; the SDKs reconnect as needed.
-  server.keepAliveTimeout = 1;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -37,13 +35,21 @@ export async function listen(handler: RequestListener) {
   };
 }
 
-/** `ms` of a 220 Hz tone as 16-bit mono PCM at `sampleRate`. */
-export function tone(ms: number, sampleRate: number, offsetSamples = 0): Buffer {
-  const n = Math.round((ms / 1000) * sampleRate);
-  const buf = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) {
-    const t = (offsetSamples + i) / sampleRate;
-    buf.writeInt16LE(Math.round(Math.sin(2 * Math.PI * 220 * t) * 0.3 * 32767), i * 2);
+const tones = new Map<string, Buffer>();
+
+/** `ms` of a 220 Hz tone as 16-bit mono PCM at `sampleRate` (computed once, then reused). */
+export function tone(ms: number, sampleRate: number): Buffer {
+  const key = `${ms}@${sampleRate}`;
+  let buf = tones.get(key);
+  if (!buf) {
+    const n = Math.round((ms / 1000) * sampleRate);
+    buf = Buffer.alloc(n * 2);
+    for (let i = 0; i < n; i++)
+      buf.writeInt16LE(
+        Math.round(Math.sin((2 * Math.PI * 220 * i) / sampleRate) * 0.3 * 32767),
+        i * 2,
+      );
+    tones.set(key, buf);
   }
   return buf;
 }
@@ -68,9 +74,7 @@ export async function streamSpeech(
   res.writeHead(200, { "content-type": contentType });
   for (let sent = 0; sent < p.totalAudioMs && !res.destroyed; sent += p.chunkAudioMs) {
     if (sent > 0) await sleep(p.chunkEveryMs);
-    res.write(
-      tone(Math.min(p.chunkAudioMs, p.totalAudioMs - sent), sampleRate, (sent / 1000) * sampleRate),
-    );
+    res.write(tone(Math.min(p.chunkAudioMs, p.totalAudioMs - sent), sampleRate));
   }
   res.end();
 }

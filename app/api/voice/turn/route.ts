@@ -39,7 +39,7 @@ export const POST = route(async (req) => {
   const transcript = beginTranscript(
     providers,
     { text: input.text ?? (providers.stt ? undefined : input.transcript), audio: input.audio },
-    loading.then((c) => c?.voice.language ?? "en-US"),
+    claims.lng,
     abort.signal,
   );
   transcript.promise.catch(() => {}); // observed by the pipeline; this only silences an early abort
