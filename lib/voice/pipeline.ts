@@ -53,6 +53,8 @@ export type TurnEvent =
 /** The transcript of the caller's utterance, started by the route before anything else. */
 export interface Transcript {
   promise: Promise<string>;
+  /** performance.now() when transcription started (STT time is measured from here). */
+  startedAt: number;
   /** Seconds of audio sent to STT (0 for text turns); priced per second. */
   sttSeconds: number;
   audioDurationMs: number | null;
@@ -78,14 +80,17 @@ export function beginTranscript(
   language: string,
   signal: AbortSignal,
 ): Transcript {
+  const startedAt = performance.now();
   if (input.text !== undefined || !input.audio) {
     return {
       promise: Promise.resolve(input.text ?? ""),
+      startedAt,
       sttSeconds: 0,
       audioDurationMs: input.audio?.wav.durationMs ?? null,
     };
   }
   return {
+    startedAt,
     promise: providers.stt!.transcribe(input.audio, {
       language,
       signal: deadline(signal, TIMEOUTS.sttMs),
@@ -145,10 +150,6 @@ export function runTurn(input: TurnInput): {
 async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: AbortSignal) {
   const { call, providers, store, transcript } = input;
   const t0 = input.receivedAt;
-  const seqs = store.reserve(2);
-  seqs
-    .then((callerSeq) => send({ type: "turn", callerSeq, agentSeq: callerSeq + 1 }))
-    .catch(() => {});
 
   const marks: TurnMarks = {
     sttMs: 0,
@@ -166,7 +167,6 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
 
   // 1. The caller's words.
   let callerText = "";
-  const sttStart = performance.now();
   try {
     callerText = (await transcript.promise).trim();
     if (!callerText && transcript.sttSeconds > 0) errors.push("stt_empty");
@@ -180,23 +180,22 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
       message: "The audio could not be transcribed",
     });
   }
-  marks.sttMs = transcript.sttSeconds > 0 ? since(sttStart) : 0;
+  marks.sttMs = transcript.sttSeconds > 0 ? since(transcript.startedAt) : 0;
   if (callerText) send({ type: "transcript", text: callerText });
   const sttSeconds = transcript.sttSeconds;
 
   // Stored in the background: never on the way to the first audio byte, never skipped.
-  const callerSaved = seqs.then((seq) =>
-    store.save({
-      seq,
-      role: "caller",
-      text: callerText,
-      audioDurationMs: transcript.audioDurationMs,
-      sttMs: marks.sttMs || null,
-      sttSeconds,
-      errorCode: errors.find((e) => e.startsWith("stt")) ?? null,
-      idempotencyKey: input.idempotencyKey ?? null,
-    }),
-  );
+  const callerSaved = store.saveCaller({
+    text: callerText,
+    audioDurationMs: transcript.audioDurationMs,
+    sttMs: marks.sttMs || null,
+    sttSeconds,
+    errorCode: errors.find((e) => e.startsWith("stt")) ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+  });
+  callerSaved
+    .then((callerSeq) => send({ type: "turn", callerSeq, agentSeq: callerSeq + 1 }))
+    .catch(() => {});
 
   // 2. The agent's reply, split into pieces for TTS as it streams.
   const pieces = new AsyncQueue<string>();
@@ -348,33 +347,34 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
   let callerSeq: number | null = null;
   let duplicate = false;
   try {
-    callerSeq = await seqs;
-    await callerSaved;
+    callerSeq = await callerSaved;
   } catch (error) {
     // A retried request with the same Idempotency-Key raced this one: it owns the turn.
     duplicate = isUniqueViolation(error);
     if (!duplicate) throw error;
   }
   const agentSeq = callerSeq === null ? null : callerSeq + 1;
-  if (!duplicate && agentSeq !== null) {
-    await store.save({
-      seq: agentSeq,
-      role: "agent",
-      text: agentText.trim(),
-      interrupted: signal.aborted,
-      llmFirstTokenMs: marks.llmFirstTokenMs,
-      ttsFirstByteMs: marks.ttsFirstByteMs,
-      firstAudioMs: marks.firstAudioMs,
-      totalMs: marks.totalMs,
-      llmInputTokens: usage.llmInputTokens,
-      llmOutputTokens: usage.llmOutputTokens,
-      ttsCharacters: usage.ttsCharacters,
-      costUsd: cost.llm + cost.tts,
-      errorCode: errors.find((e) => !e.startsWith("stt")) ?? null,
-      toolCalls: toolCalls.length ? toolCalls : null,
-    });
+  if (agentSeq !== null) {
     // The caller turn carries the STT cost; the conversation carries the totals.
-    await store.addCosts(cost);
+    await store.saveAgent(
+      {
+        seq: agentSeq,
+        role: "agent",
+        text: agentText.trim(),
+        interrupted: signal.aborted,
+        llmFirstTokenMs: marks.llmFirstTokenMs,
+        ttsFirstByteMs: marks.ttsFirstByteMs,
+        firstAudioMs: marks.firstAudioMs,
+        totalMs: marks.totalMs,
+        llmInputTokens: usage.llmInputTokens,
+        llmOutputTokens: usage.llmOutputTokens,
+        ttsCharacters: usage.ttsCharacters,
+        costUsd: cost.llm + cost.tts,
+        errorCode: errors.find((e) => !e.startsWith("stt")) ?? null,
+        toolCalls: toolCalls.length ? toolCalls : null,
+      },
+      cost,
+    );
   }
   send({
     type: "done",
