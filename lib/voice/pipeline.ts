@@ -107,7 +107,7 @@ export function runTurn(input: TurnInput): {
   stream: ReadableStream<Uint8Array>;
   finished: Promise<void>;
 } {
-  const { call, providers, store } = input;
+  const { call } = input;
   const abort = new AbortController();
   let closed = false;
   let resolveFinished!: () => void;

@@ -1,7 +1,7 @@
 // A local OpenAI: POST /v1/chat/completions (SSE stream with text and tool-call deltas, or a
 // JSON completion for structured output) and POST /v1/audio/speech (24 kHz PCM, streamed).
 // Latency and failure modes are set per server and can change between requests.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { json, listen, readBody, type SpeechProfile, sleep, streamSpeech } from "./http";
 
 export type Failure = "500" | "429" | "slow" | "malformed" | "midstream" | null;
@@ -110,7 +110,7 @@ export async function startOpenAiStandIn(options: Partial<OpenAiStandInOptions> 
   const state: OpenAiStandInOptions = { ...defaults, ...options };
   const requests: { path: string; body: any }[] = [];
 
-  async function chat(req: IncomingMessage, res: ServerResponse, body: ChatRequest) {
+  async function chat(res: ServerResponse, body: ChatRequest) {
     if (
       state.chatFailure &&
       state.chatFailure !== "malformed" &&
@@ -181,8 +181,7 @@ export async function startOpenAiStandIn(options: Partial<OpenAiStandInOptions> 
         error: { message: "Incorrect API key provided", type: "invalid_request_error" },
       });
     }
-    if (req.method === "POST" && url.pathname === "/v1/chat/completions")
-      return chat(req, res, body);
+    if (req.method === "POST" && url.pathname === "/v1/chat/completions") return chat(res, body);
     if (req.method === "POST" && url.pathname === "/v1/audio/speech") {
       if (state.speechFailure && (await fail(res, state.speechFailure)) !== null) return;
       if (state.speechFailure === "malformed") return json(res, 200, { not: "audio" });

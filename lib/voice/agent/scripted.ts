@@ -80,7 +80,10 @@ export function scriptedReply(flow: FlowConfig, history: HistoryItem[]): Scripte
       reply = { text, toolCalls: [...toolCalls, { name: "end_call", arguments: { reason } }] };
     };
 
-    if (ended) return close("Thanks again for your time. Goodbye!", "completed");
+    if (ended) {
+      close("Thanks again for your time. Goodbye!", "completed");
+      return;
+    }
     if (!text) {
       reply = {
         text: `Sorry, I didn't catch that. ${pending ? ask(pending) : "Could you say that again?"}`,
@@ -89,7 +92,8 @@ export function scriptedReply(flow: FlowConfig, history: HistoryItem[]): Scripte
       return;
     }
     if (DECLINE.test(text) && !Object.keys(fresh).length) {
-      return close(`No problem at all. ${flow.closingMessage}`, "caller_declined");
+      close(`No problem at all. ${flow.closingMessage}`, "caller_declined");
+      return;
     }
 
     let prefix = fresh.name
@@ -115,7 +119,10 @@ export function scriptedReply(flow: FlowConfig, history: HistoryItem[]): Scripte
       }
     }
     pending = nextItem();
-    if (!pending) return close(`${prefix} ${flow.closingMessage}`, "completed");
+    if (!pending) {
+      close(`${prefix} ${flow.closingMessage}`, "completed");
+      return;
+    }
     reply = { text: `${prefix} ${ask(pending)}`, toolCalls };
   });
   return reply;
