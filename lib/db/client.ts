@@ -18,7 +18,8 @@ export interface Database {
 }
 
 export function connectPostgres(connectionString: string, max = 5): Database {
-  const pool = new pg.Pool({ connectionString, max });
+  // A database that never answers must fail a request, not hang it.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: "postgres", close: () => db.destroy() };
 }

@@ -4,6 +4,7 @@ import { withServiceRole } from "@/lib/db/scoped";
 import { AppError } from "@/lib/errors";
 import { keepAlive } from "@/lib/http/keep-alive";
 import { route } from "@/lib/http/route";
+import { setConversationId } from "@/lib/observability/context";
 import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
 import { requireCallToken, signCallToken } from "@/lib/voice/call-token";
 import { endCall } from "@/lib/voice/calls";
@@ -17,6 +18,7 @@ export const maxDuration = 60;
 
 export const POST = route(async (req) => {
   const claims = await requireCallToken(req);
+  setConversationId(claims.sub);
   await enforceRateLimit("voiceTurn", clientIp(req));
   const idempotencyKey = readIdempotencyKey(req);
   const input = await readTurnInput(req);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { callKey } from "@/lib/db/queries/calls";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/route";
+import { setConversationId } from "@/lib/observability/context";
 import { requireCallToken } from "@/lib/voice/call-token";
 import { endCall } from "@/lib/voice/calls";
 import { getProviders } from "@/lib/voice/providers";
@@ -16,6 +17,7 @@ const bodySchema = z.strictObject({
 
 export const POST = route<{ id: string }>(async (req, { params }) => {
   const claims = await requireCallToken(req);
+  setConversationId(claims.sub);
   if (claims.sub !== (await params).id)
     throw new AppError("unauthorized", "This call token is for another call", 401);
   const body =

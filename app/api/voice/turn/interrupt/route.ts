@@ -6,6 +6,7 @@ import { callKey, loadCall, markInterrupted } from "@/lib/db/queries/calls";
 import { withServiceRole } from "@/lib/db/scoped";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/route";
+import { setConversationId } from "@/lib/observability/context";
 import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
 import { requireCallToken, signCallToken } from "@/lib/voice/call-token";
 
@@ -17,6 +18,7 @@ const bodySchema = z.strictObject({
 
 export const POST = route(async (req) => {
   const claims = await requireCallToken(req);
+  setConversationId(claims.sub);
   await enforceRateLimit("voiceTurn", clientIp(req));
   const { seq, heardText } = await readJson(req, bodySchema);
   const key = callKey(claims);
