@@ -79,7 +79,7 @@ describe("extractLeadFields", () => {
 describe("scriptedReply", () => {
   const say = (...callerTexts: string[]): HistoryItem[] =>
     [
-      { role: "agent", text: flow.firstMessage },
+      { role: "agent" as const, text: flow.firstMessage },
       ...callerTexts.flatMap((text) => [
         { role: "caller" as const, text },
         { role: "agent" as const, text: "…" },
