@@ -200,10 +200,20 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
   // 2. The agent's reply, split into pieces for TTS as it streams.
   const pieces = new AsyncQueue<string>();
   const chunker = new SpeechChunker();
+  // Text goes out a piece at a time, with the piece's audio: per-token events would cost
+  // more than they show, and the concatenated deltas are still exactly the reply.
+  let unsent = "";
+  const sendText = () => {
+    if (unsent) send({ type: "agent_text", delta: unsent });
+    unsent = "";
+  };
   const say = (delta: string) => {
     agentText += delta;
-    send({ type: "agent_text", delta });
-    for (const piece of chunker.push(delta)) pieces.push(piece);
+    unsent += delta;
+    for (const piece of chunker.push(delta)) {
+      sendText();
+      pieces.push(piece);
+    }
   };
   const llmStart = performance.now();
   const onPiece = (piece: string) => {
@@ -240,16 +250,30 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
         if (p && !ttsFailed && !signal.aborted) nextAudio = synth(p);
       });
       try {
-        for await (const chunk of audio) {
-          if (signal.aborted) return;
+        // The turn's first chunk leaves at once; after that, chunks that arrive together are
+        // sent together (up to 200 ms of audio), which keeps playback ahead at far fewer events.
+        let held: Uint8Array[] = [];
+        let heldBytes = 0;
+        const release = () => {
+          if (!heldBytes) return;
           send({
             type: "audio",
             format: "pcm_s16le",
             sampleRate: providers.tts.sampleRate,
-            data: Buffer.from(chunk).toString("base64"),
+            data: Buffer.concat(held).toString("base64"),
           });
           marks.firstAudioMs ??= since(t0);
+          held = [];
+          heldBytes = 0;
+        };
+        const batchBytes = providers.tts.sampleRate * 2 * 0.2;
+        for await (const chunk of audio) {
+          if (signal.aborted) return;
+          held.push(chunk);
+          heldBytes += chunk.length;
+          if (marks.firstAudioMs === null || heldBytes >= batchBytes) release();
         }
+        release();
       } catch (error) {
         if (signal.aborted) return;
         ttsFailed = true;
@@ -328,6 +352,7 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
       if (!agentText.trim()) say(APOLOGY);
     } finally {
       const rest = chunker.flush();
+      sendText();
       if (rest) pieces.push(rest);
       pieces.close();
     }
