@@ -11,6 +11,9 @@
 // first byte, as the server measured them) p50/p95/p99, turns/s, errors and server RSS.
 //
 // Options: --levels 1,50,200  --turns 30,4,2 (turns per caller, per level)  --skip-build
+//   --pace none    callers send their next utterance as soon as a reply is done (a stress test)
+//   --pace listen  callers listen to the whole reply, then speak for the utterance's length
+//                  before it is uploaded, as a person on a call would
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -29,9 +32,14 @@ const { values } = parseArgs({
     levels: { type: "string", default: "1,50,200" },
     turns: { type: "string", default: "30,4,2" },
     "skip-build": { type: "boolean", default: false },
+    pace: { type: "string", default: "none" },
     help: { type: "boolean", short: "h" },
   },
 });
+if (!["none", "listen"].includes(values.pace)) {
+  console.error("--pace is none or listen");
+  process.exit(2);
+}
 if (values.help) {
   console.log(
     readFileSync(new URL(import.meta.url), "utf8")
@@ -82,6 +90,8 @@ function request(
 interface TurnSample {
   ttfa: number;
   overhead: number;
+  /** Length of the reply's audio. */
+  audioMs: number;
 }
 
 /** One WAV turn: the clock starts when the upload has been handed to the socket. */
@@ -99,7 +109,10 @@ function audioTurn(port: number, token: string, ip: string, wav: Uint8Array): Pr
     let firstAudio = 0;
     let tail = Buffer.alloc(0);
     let done: {
-      turn: { marks: { sttMs: number; llmFirstChunkMs: number; ttsFirstByteMs: number } };
+      turn: {
+        audioMs: number;
+        marks: { sttMs: number; llmFirstChunkMs: number; ttsFirstByteMs: number };
+      };
     } | null = null;
     const req = http.request(
       {
@@ -131,7 +144,11 @@ function audioTurn(port: number, token: string, ip: string, wav: Uint8Array): Pr
           if (!firstAudio || !done) return reject(new Error("turn ended without audio or done"));
           const ttfa = firstAudio - uploaded;
           const m = done.turn.marks;
-          resolve({ ttfa, overhead: ttfa - (m.sttMs + m.llmFirstChunkMs + m.ttsFirstByteMs) });
+          resolve({
+            ttfa,
+            overhead: ttfa - (m.sttMs + m.llmFirstChunkMs + m.ttsFirstByteMs),
+            audioMs: done.turn.audioMs,
+          });
         });
       },
     );
@@ -299,7 +316,9 @@ async function main() {
       body: JSON.stringify({ status: "active" }),
     });
 
-    const wav = wavFile(await synthesizeWav("I'd like a quote for a new kitchen, please."));
+    const utterance = await synthesizeWav("I'd like a quote for a new kitchen, please.");
+    const wav = wavFile(utterance);
+    const utteranceMs = utterance.durationMs;
     let callerId = 0;
     const runCaller = async (turns: number, samples: TurnSample[], errors: string[]) => {
       const ip = `2001:db8::${(++callerId).toString(16)}`;
@@ -312,7 +331,11 @@ async function main() {
       const token = JSON.parse(start.body).callToken as string;
       for (let t = 0; t < turns; t++) {
         try {
-          samples.push(await audioTurn(port, token, ip, wav));
+          const sample = await audioTurn(port, token, ip, wav);
+          samples.push(sample);
+          // A person hears the reply out, then speaks the next utterance before it is sent.
+          if (values.pace === "listen")
+            await new Promise((r) => setTimeout(r, sample.audioMs + utteranceMs));
         } catch (error) {
           errors.push(String(error));
         }
@@ -353,6 +376,7 @@ async function main() {
           benchmark: "pipeline",
           profile: "../shared/BENCH.md (provider floor 430 ms; first-clause floor 490 ms)",
           database,
+          pace: values.pace,
           node: process.version,
           ...result,
         },

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { command } from "@/lib/command";
+import { isUniqueViolation } from "@/lib/db/errors";
 import * as q from "@/lib/db/queries/campaigns";
 import { withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
@@ -32,9 +33,6 @@ export function makeSlug(name: string): string {
   );
   return base ? `${base}-${suffix}` : `campaign-${suffix}`;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";
 
 export const listCampaigns = command(z.strictObject({}), (claims) =>
   withUser(claims, (trx) => q.listCampaigns(trx)),

@@ -6,6 +6,7 @@ import type OpenAI from "openai";
 import { z } from "zod";
 import type { TurnHistoryRow } from "@/lib/db/queries/calls";
 import type { FlowConfig } from "@/lib/validations/campaign";
+import { isAnswer } from "./agent/extract";
 import { type LeadFields, leadFieldsSchema } from "./agent/tools";
 
 export type Urgency = "low" | "medium" | "high";
@@ -29,8 +30,6 @@ export interface Analysis {
   analyst: "openai" | "scripted";
 }
 
-const UNCLEAR =
-  /^(what|huh|sorry|pardon|excuse me|come again|can you repeat|could you repeat|say that again|um+|uh+|hmm+)\b[\s?.!]*$/i;
 const HIGH =
   /\b(asap|as soon as possible|urgent(ly)?|immediately|right away|today|tomorrow|this week|emergency)\b/i;
 const MEDIUM = /\b(this month|next month|soon|(a )?few weeks|couple of weeks|next week|weeks)\b/i;
@@ -71,8 +70,7 @@ function scriptedEvidence(flow: FlowConfig, turns: TurnHistoryRow[]): Evidence[]
     const askedAt = turns.findLastIndex((t) => t.role === "agent" && t.text.includes(q.text));
     const answer =
       askedAt >= 0 ? turns.slice(askedAt + 1).find((t) => t.role === "caller") : undefined;
-    const answered =
-      !!answer && !UNCLEAR.test(answer.text.trim()) && answer.text.replace(/\W/g, "").length >= 2;
+    const answered = !!answer && isAnswer(answer.text);
     return {
       questionId: q.id,
       question: q.text,

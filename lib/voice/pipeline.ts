@@ -3,6 +3,8 @@
 // (the first clause), the next piece is synthesised while the current one plays, and
 // nothing is written to the database on the way to the first audio byte. Whatever happens
 // (provider failure, timeout, the caller hanging up mid-stream) the turn is persisted.
+
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { LoadedCall } from "@/lib/db/queries/calls";
 import { captureError } from "@/lib/observability/errors";
 import { logger } from "@/lib/observability/logger";
@@ -14,7 +16,7 @@ import { SpeechChunker } from "./chunker";
 import { priceTurn } from "./pricing";
 import { type Providers, TIMEOUTS } from "./providers";
 import { deadline, ProviderError } from "./providers/types";
-import { isUniqueViolation, type TurnStore } from "./turn-store";
+import type { TurnStore } from "./turn-store";
 
 export const SAY_AGAIN = "Sorry, I didn't catch that. Could you say it again?";
 export const APOLOGY =
@@ -45,6 +47,8 @@ export type TurnEvent =
         agentSeq: number | null;
         marks: TurnMarks;
         cost: ReturnType<typeof priceTurn>;
+        /** Length of the reply's audio: when its playback will end. */
+        audioMs: number;
       };
       endCall: boolean;
       callToken: string;
@@ -160,6 +164,7 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
     totalMs: 0,
   };
   const usage = { llmInputTokens: 0, llmOutputTokens: 0, ttsCharacters: 0 };
+  let audioBytes = 0;
   const errors: string[] = [];
   const toolCalls: ToolCall[] = [];
   let agentText = "";
@@ -271,6 +276,7 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
           if (signal.aborted) return;
           held.push(chunk);
           heldBytes += chunk.length;
+          audioBytes += chunk.length;
           if (marks.firstAudioMs === null || heldBytes >= batchBytes) release();
         }
         release();
@@ -403,7 +409,13 @@ async function produce(input: TurnInput, send: (e: TurnEvent) => void, signal: A
   }
   send({
     type: "done",
-    turn: { callerSeq, agentSeq, marks, cost },
+    turn: {
+      callerSeq,
+      agentSeq,
+      marks,
+      cost,
+      audioMs: Math.round((audioBytes / 2 / providers.tts.sampleRate) * 1000),
+    },
     endCall: endReason !== null,
     callToken: input.callToken,
   });

@@ -35,6 +35,3 @@ export function turnStore(owner: string, key: CallKey): TurnStore {
       }),
   };
 }
-
-export const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: string }).code === "23505";

@@ -72,3 +72,12 @@ export function extractLeadFields(text: string, expecting?: LeadField): LeadFiel
   }
   return found;
 }
+
+const UNCLEAR =
+  /^(what|huh|sorry|pardon|excuse me|come again|can you repeat|could you repeat|say that again|um+|uh+|hmm+)\b[\s?.!]*$/i;
+
+/** Whether what the caller said answers a question at all (not "what?", "hmm", or silence). */
+export function isAnswer(text: string): boolean {
+  const t = text.trim();
+  return !UNCLEAR.test(t) && t.replace(/\W/g, "").length >= 2;
+}

@@ -4,7 +4,7 @@
 // with the campaign's closing message. Its state is replayed from the transcript on every
 // turn, so no process holds a call open.
 import type { FlowConfig, LeadField, Question } from "@/lib/validations/campaign";
-import { extractLeadFields } from "./extract";
+import { extractLeadFields, isAnswer } from "./extract";
 import type { LeadFields, ToolCall } from "./tools";
 
 export interface HistoryItem {
@@ -16,8 +16,6 @@ type Item = { kind: "question"; question: Question } | { kind: "field"; field: L
 
 const DECLINE =
   /\b(not interested|no thanks|no,? thank you|stop calling|(good)?bye|hang up|not now|i'?m busy|wrong number)\b/i;
-const UNCLEAR =
-  /^(what|huh|sorry|pardon|excuse me|come again|can you repeat|could you repeat|say that again|um+|uh+|hmm+)\b[\s?.!]*$/i;
 const MAX_REASKS = 2;
 
 const FIELD_PROMPTS: Record<LeadField, { ask: string; again: string }> = {
@@ -100,10 +98,7 @@ export function scriptedReply(flow: FlowConfig, history: HistoryItem[]): Scripte
       ? `Nice to meet you, ${fresh.name.split(" ")[0]}.`
       : ACKS[turn % ACKS.length]!;
     if (pending) {
-      const answered =
-        pending.kind === "question"
-          ? !UNCLEAR.test(text) && text.replace(/\W/g, "").length >= 2
-          : !!lead[pending.field];
+      const answered = pending.kind === "question" ? isAnswer(text) : !!lead[pending.field];
       if (answered || reasks >= MAX_REASKS) {
         if (!answered) prefix = "No problem, let's move on.";
         settled.add(pending);
