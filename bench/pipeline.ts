@@ -92,6 +92,7 @@ interface TurnSample {
   overhead: number;
   /** Length of the reply's audio. */
   audioMs: number;
+  marks: { sttMs: number; llmFirstChunkMs: number; ttsFirstByteMs: number };
 }
 
 /** One WAV turn: the clock starts when the upload has been handed to the socket. */
@@ -147,6 +148,7 @@ function audioTurn(port: number, token: string, ip: string, wav: Uint8Array): Pr
           resolve({
             ttfa,
             overhead: ttfa - (m.sttMs + m.llmFirstChunkMs + m.ttsFirstByteMs),
+            marks: m,
             audioMs: done.turn.audioMs,
           });
         });
@@ -364,6 +366,21 @@ async function main() {
         turns: samples.length,
         time_to_first_audio_ms: summary(samples.map((s) => s.ttfa)),
         pipeline_overhead_ms: summary(samples.map((s) => s.overhead)),
+        // The provider stages as the server timed them (profile: 200 / 210 / 80 ms).
+        stage_ms_p50: {
+          stt: percentile(
+            samples.map((s) => s.marks.sttMs),
+            50,
+          ),
+          llm_to_first_piece: percentile(
+            samples.map((s) => s.marks.llmFirstChunkMs),
+            50,
+          ),
+          tts_first_byte: percentile(
+            samples.map((s) => s.marks.ttsFirstByteMs),
+            50,
+          ),
+        },
         turns_per_second: Math.round((samples.length / seconds) * 10) / 10,
         errors: errors.length,
         error_examples: [...new Set(errors)].slice(0, 3),

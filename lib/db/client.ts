@@ -8,6 +8,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
 import { migrateUp } from "./migrator";
 import type { DB } from "./schema.gen";
 
@@ -20,6 +21,9 @@ export interface Database {
 export function connectPostgres(connectionString: string, max = 5): Database {
   // A database that never answers must fail a request, not hang it.
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server drops (a restart, a pooler recycling it) is re-emitted
+  // here; unheard, that 'error' event would crash the process. The pool replaces it.
+  pool.on("error", (err) => logger.warn({ err }, "idle database connection lost"));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: "postgres", close: () => db.destroy() };
 }

@@ -1,9 +1,13 @@
 // Prints "N passed, N failed, N skipped" alone on the last line, so a run that executed no
 // test is visible to anything that reads the tail of the log.
+import type { SerializedError } from "vitest";
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+  onTestRunEnd(
+    modules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+  ) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const mod of modules) {
       for (const test of mod.children.allTests()) {
@@ -15,6 +19,8 @@ export default class SummaryReporter implements Reporter {
       // A file that failed to load has no tests but must not read as a clean run.
       if (mod.state() === "failed" && mod.children.size === 0) counts.failed++;
     }
+    // An unhandled error fails the run even when every test passed: count it as a failure.
+    counts.failed += unhandledErrors.length;
     process.stdout.write(
       `\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
     );
