@@ -80,7 +80,18 @@ describe("provider combinations", () => {
     expect(d2.turn.cost.llm > 0).toBe(combo.llm === "openai");
     expect(d2.turn.cost.tts > 0).toBe(combo.tts !== "local");
 
-    const ended = await endCall(started.body.conversationId, d2.callToken);
+    // Two more turns, one of each kind, and every turn of the call is stored in order.
+    const t3 = await textTurn(d2.callToken, "Next month would be ideal.");
+    expect(t3.status).toBe(200);
+    const t4 = await audioTurn(
+      done(t3).callToken,
+      utterance,
+      combo.stt === "none" ? spoken : undefined,
+    );
+    expect(t4.status).toBe(200);
+    expect(done(t4).turn).toMatchObject({ callerSeq: 7, agentSeq: 8 });
+
+    const ended = await endCall(started.body.conversationId, done(t4).callToken);
     expect(ended.status).toBe(200);
     expect(ended.body.lead.email).toBe("bo@example.com");
     expect(Number(ended.body.lead.qualification_score)).toBeGreaterThan(0);
@@ -88,6 +99,11 @@ describe("provider combinations", () => {
     expect(Number(ended.body.conversation.total_cost_usd) > 0).toBe(
       combo.stt === "deepgram" || combo.llm === "openai" || combo.tts !== "local",
     );
-    if (combo.stt === "deepgram") expect(deepgram.requests.at(-1)?.query).toBeTypeOf("object");
+    expect(ended.body.conversation.turn_count).toBe(9);
+    if (combo.stt === "deepgram") {
+      const listen = deepgram.requests.filter((r) => r.path === "/v1/listen").at(-1)!;
+      expect(listen.query).toMatchObject({ model: "nova-3", language: "en-US" });
+      expect(listen.bytes).toBe(utterance.length);
+    }
   });
 });
