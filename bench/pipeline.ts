@@ -96,7 +96,13 @@ interface TurnSample {
 }
 
 /** One WAV turn: the clock starts when the upload has been handed to the socket. */
-function audioTurn(port: number, token: string, ip: string, wav: Uint8Array): Promise<TurnSample> {
+function audioTurn(
+  port: number,
+  token: string,
+  ip: string,
+  wav: Uint8Array,
+  idempotencyKey: string,
+): Promise<TurnSample> {
   const boundary = `----vx${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
     Buffer.from(
@@ -127,6 +133,7 @@ function audioTurn(port: number, token: string, ip: string, wav: Uint8Array): Pr
           "content-type": `multipart/form-data; boundary=${boundary}`,
           "content-length": body.length,
           "x-forwarded-for": ip,
+          "idempotency-key": idempotencyKey,
         },
       },
       (res) => {
@@ -324,6 +331,8 @@ async function main() {
     let callerId = 0;
     const runCaller = async (turns: number, samples: TurnSample[], errors: string[]) => {
       const ip = `2001:db8::${(++callerId).toString(16)}`;
+      // Real callers do not all dial in the same millisecond.
+      if (values.pace === "listen") await new Promise((r) => setTimeout(r, Math.random() * 5_000));
       const start = await request(port, "/api/calls", {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": ip },
@@ -333,7 +342,14 @@ async function main() {
       const token = JSON.parse(start.body).callToken as string;
       for (let t = 0; t < turns; t++) {
         try {
-          const sample = await audioTurn(port, token, ip, wav);
+          // A keep-alive socket the server closed while the caller was listening resets on
+          // reuse; like a real client, retry once with the same Idempotency-Key.
+          const key = `${ip}-${t}`;
+          const sample = await audioTurn(port, token, ip, wav, key).catch((error) =>
+            String(error).includes("ECONNRESET")
+              ? audioTurn(port, token, ip, wav, key)
+              : Promise.reject(error),
+          );
           samples.push(sample);
           // A person hears the reply out, then speaks the next utterance before it is sent.
           if (values.pace === "listen")
