@@ -3,7 +3,7 @@
 // non-zero if any route fails (HTTP 503, a "fail" status, or not a health+json answer).
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createClient } from "@/lib/ops/http-client";
+import { deploymentClient, deploymentOptions } from "@/lib/ops/http-client";
 
 const HELP = `Usage: npm run health-check -- --url URL [options]
 
@@ -48,29 +48,17 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.
 async function main() {
   const { values } = parseArgs({
     options: {
-      url: { type: "string" },
-      "bypass-token": { type: "string" },
-      timeout: { type: "string" },
+      ...deploymentOptions,
       "fail-on-warn": { type: "boolean" },
       json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  if (!values.url || !URL.canParse(values.url)) {
-    console.error(
-      "--url is required (e.g. --url https://voxline.example.com)\n\nRun with --help for usage.",
-    );
-    return 2;
-  }
-  const client = createClient({
-    baseUrl: values.url,
-    bypassToken: values["bypass-token"] ?? process.env.VERCEL_AUTOMATION_BYPASS_SECRET,
-    timeoutMs: Number(values.timeout ?? 10_000),
-  });
+  const client = deploymentClient(values, 10_000);
+  if (!client) return 2;
 
   let failed = 0;
   let warned = 0;

@@ -5,7 +5,7 @@
 // Prints each step with its time; exit code 0 only if every step passed.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { type Client, createClient, expectJson } from "@/lib/ops/http-client";
+import { deploymentClient, deploymentOptions, expectJson } from "@/lib/ops/http-client";
 
 const HELP = `Usage: npm run smoke -- --url URL [options]
 
@@ -67,24 +67,11 @@ async function readTurnStream(res: Response) {
 
 async function main() {
   const { values } = parseArgs({
-    options: {
-      url: { type: "string" },
-      email: { type: "string" },
-      password: { type: "string" },
-      "bypass-token": { type: "string" },
-      timeout: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: { ...deploymentOptions, email: { type: "string" }, password: { type: "string" } },
   });
   if (values.help) {
     console.log(HELP);
     return 0;
-  }
-  if (!values.url || !URL.canParse(values.url)) {
-    console.error(
-      "--url is required (e.g. --url https://voxline.example.com)\n\nRun with --help for usage.",
-    );
-    return 2;
   }
   const email = values.email ?? process.env.SMOKE_EMAIL;
   const password = values.password ?? process.env.SMOKE_PASSWORD;
@@ -92,11 +79,8 @@ async function main() {
     console.error("Pass both --email and --password (or neither, to sign up a throwaway user)");
     return 2;
   }
-  const client: Client = createClient({
-    baseUrl: values.url,
-    bypassToken: values["bypass-token"] ?? process.env.VERCEL_AUTOMATION_BYPASS_SECRET,
-    timeoutMs: Number(values.timeout ?? 30_000),
-  });
+  const client = deploymentClient(values, 30_000);
+  if (!client) return 2;
 
   const steps: Step[] = [];
   const run = async <T>(name: string, fn: () => Promise<[T, string]>): Promise<T> => {

@@ -65,3 +65,32 @@ export async function expectJson(res: Response, expected: number | number[], wha
   }
   return body;
 }
+
+/** The command-line options every script that talks to a deployment takes. */
+export const deploymentOptions = {
+  url: { type: "string" },
+  "bypass-token": { type: "string" },
+  timeout: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * The client for --url / --bypass-token / --timeout, or null after printing the usage
+ * error when --url is missing or not a URL (the caller exits 2).
+ */
+export function deploymentClient(
+  values: { url?: string; "bypass-token"?: string; timeout?: string },
+  defaultTimeoutMs: number,
+) {
+  if (!values.url || !URL.canParse(values.url)) {
+    console.error(
+      "--url is required (e.g. --url https://voxline.example.com)\n\nRun with --help for usage.",
+    );
+    return null;
+  }
+  return createClient({
+    baseUrl: values.url,
+    bypassToken: values["bypass-token"] ?? process.env.VERCEL_AUTOMATION_BYPASS_SECRET,
+    timeoutMs: Number(values.timeout ?? defaultTimeoutMs),
+  });
+}
