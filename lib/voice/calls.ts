@@ -72,12 +72,6 @@ export async function startCall(input: z.infer<typeof startCallSchema>, provider
       role: "agent",
       text: flow.firstMessage,
     });
-    await trx
-      .updateTable("conversations")
-      .set({ turn_count: 1 })
-      .where("id", "=", key.id)
-      .where("started_at", "=", key.startedAt)
-      .execute();
     return { conversation, campaign, flow };
   });
   const { conversation, campaign, flow } = started;

@@ -44,6 +44,8 @@ export async function insertConversation(
       caller_name: c.callerName,
       caller_email: c.callerEmail,
       caller_phone: c.callerPhone,
+      // Turn 0 is the agent's first message, written with the conversation.
+      turn_count: 1,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
