@@ -1,17 +1,12 @@
-// Runs once when the server starts: validate the environment (a half-configured service
-// stops the server with a message naming the variable), start Sentry when SENTRY_DSN is
-// set, and open the embedded database ahead of the first request.
+// Runs once when the server starts; the work is in instrumentation-node.ts (validate the
+// environment and stop on an invalid one, start Sentry, warm the embedded database).
 import type { Instrumentation } from "next";
 
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("@/lib/env");
-  const config = env();
-  if (config.enabled.sentry) await import("./sentry.server.config");
-  if (!config.DATABASE_URL) {
-    const { getDatabase } = await import("@/lib/db/client");
-    const { logger } = await import("@/lib/observability/logger");
-    getDatabase().catch((err) => logger.error({ err }, "embedded database failed to open"));
+  // The block form (not an early return) lets the edge build drop the Node-only import.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { registerNode } = await import("./instrumentation-node");
+    await registerNode();
   }
 }
 

@@ -1,31 +1,53 @@
-// npm run bench:pipeline — time to first audio and pipeline overhead on the shared latency
-// profile (../shared/BENCH.md), against the production build.
+// npm run bench:pipeline — time to first audio, overhead, CPU per turn and event-loop delay
+// on the shared latency profile (../shared/BENCH.md), against the production build.
 //
 // Starts the stand-ins with the profile's latencies (Deepgram STT: transcript 200 ms after the
 // upload; OpenAI: first token 150 ms then one every 15 ms, 40 tokens with a comma at 5 and a
 // full stop at 14; OpenAI TTS: first byte 80 ms, then 100 ms of audio every 10 ms), starts
-// `next start` pointed at them, and drives simulated callers that each start a call and
-// upload a WAV utterance per turn. For each concurrency level it prints, in one JSON object:
-// time to first audio (end of upload → first audio byte received) p50/p95/p99, pipeline
-// overhead = time to first audio − (STT + LLM time to the first piece sent to TTS + TTS
-// first byte, as the server measured them) p50/p95/p99, turns/s, errors and server RSS.
+// `next start` pointed at them with a probe preloaded (bench/server-probe.mjs), and drives
+// simulated callers that each start a call and upload a WAV utterance per turn. Each turn is
+// tagged (bench/turn-tag.ts) so the stand-ins' own clocks can be matched to it. For each
+// concurrency level it prints, in one JSON object:
+//   time_to_first_audio_ms  end of upload → first audio byte received, p50/p95/p99
+//   overhead_ms             time to first audio − provider time as the stand-ins saw it
+//                           (bench/overhead.ts), and its four waits p50/p99
+//   overhead_vs_server_marks_ms  the old figure: minus the stages as the server timed them
+//   cpu_ms_per_turn         CPU of the server process only (process.cpuUsage) / turns; and
+//                           cpu_ms_per_turn_net_of_idle: less the idle burn over the level
+//   event_loop_delay_ms     the server's event-loop delay beyond its 10 ms sampling, p50/p99/max
+//   turns/s, errors, server RSS peak
 //
 // Options: --levels 1,50,200  --turns 30,4,2 (turns per caller, per level)  --skip-build
 //   --pace none    callers send their next utterance as soon as a reply is done (a stress test)
 //   --pace listen  callers listen to the whole reply, then speak for the utterance's length
 //                  before it is uploaded, as a person on a call would
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
-import { tmpdir } from "node:os";
+//   --pool N       the server's DATABASE_POOL_MAX (default: the app's default)
+//   --cpu-prof DIR write a V8 CPU profile of the server (also BENCH_PROFILE_DIR=DIR)
+//   --soak         instead of the levels: --callers 200 for --duration 30m (six turns a call,
+//                  each reply heard out, then a 1–2 s pause), RSS after --warmup (default a
+//                  fifth of the duration, at most 5m) and at the end; --heap-snapshots DIR
+//                  also writes heap snapshots after forced GCs (compare with bench/heap-diff.ts)
+//   --heap-snapshots DIR  (levels) heap snapshots after forced GCs with no call in flight,
+//                  before and after the levels, and the heap retained per turn
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { connectPostgres } from "@/lib/db/client";
-import { migrateUp } from "@/lib/db/migrator";
 import { synthesizeWav } from "@/lib/voice/providers/tts/local";
 import { wavFile } from "../tests/helpers/wav";
+import { audioTurnWithRetry, createCampaign, startCall, type TurnSample } from "./caller";
+import { sampleDatabase } from "./db-sampler";
+import { overheadReport, StandInLog } from "./overhead";
+import {
+  printHelpAndExit,
+  rssMb,
+  scratchDatabase,
+  serverEnv,
+  startServer,
+  startStandIns,
+} from "./server";
+import { countRows, soak } from "./soak";
+import { round, sleep, summary } from "./stats";
 
 const { values } = parseArgs({
   options: {
@@ -33,392 +55,221 @@ const { values } = parseArgs({
     turns: { type: "string", default: "30,4,2" },
     "skip-build": { type: "boolean", default: false },
     pace: { type: "string", default: "none" },
+    "cpu-prof": { type: "string", default: process.env.BENCH_PROFILE_DIR },
+    soak: { type: "boolean", default: false },
+    callers: { type: "string", default: "200" },
+    duration: { type: "string", default: "30m" },
+    warmup: { type: "string" },
+    "heap-snapshots": { type: "string" },
+    pool: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
+if (values.help) printHelpAndExit(import.meta.url);
 if (!["none", "listen"].includes(values.pace)) {
   console.error("--pace is none or listen");
   process.exit(2);
 }
-if (values.help) {
-  console.log(
-    readFileSync(new URL(import.meta.url), "utf8")
-      .split("\n")
-      .filter((l) => l.startsWith("//"))
-      .join("\n"),
-  );
-  process.exit(0);
-}
-const levels = values.levels.split(",").map(Number);
-const turnsPerCaller = values.turns.split(",").map(Number);
 
-const AUDIO_MARK = Buffer.from('"type":"audio"');
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
-
-interface Res {
-  status: number;
-  body: string;
+/** "30m", "90s", "1h" or plain milliseconds. */
+function duration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s);
+  if (!m) throw new Error(`not a duration: ${s}`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] ?? "ms"]!;
+  return Number(m[1]) * unit;
 }
 
-function request(
-  port: number,
-  p: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Buffer | string },
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: p,
-        method: init.method ?? "GET",
-        headers: init.headers,
-        agent,
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end(init.body);
-  });
+function build(root: string) {
+  if (values["skip-build"] && existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.error("building…");
+  // Built with no service configured, as a deploy would be built without the bench's stand-ins.
+  const { DATABASE_URL: _omit, ...buildEnv } = process.env;
+  execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"], env: buildEnv });
 }
 
-interface TurnSample {
-  ttfa: number;
-  overhead: number;
-  /** Length of the reply's audio. */
-  audioMs: number;
-  marks: { sttMs: number; llmFirstChunkMs: number; ttsFirstByteMs: number };
+interface Ctx {
+  port: number;
+  slug: string;
+  wav: Uint8Array;
+  utteranceMs: number;
+  dbUrl: string | null;
 }
 
-/** One WAV turn: the clock starts when the upload has been handed to the socket. */
-function audioTurn(
-  port: number,
-  token: string,
-  ip: string,
-  wav: Uint8Array,
-  idempotencyKey: string,
-): Promise<TurnSample> {
-  const boundary = `----vx${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="u.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
-    ),
-    Buffer.from(wav),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return new Promise((resolve, reject) => {
-    let uploaded = 0;
-    let firstAudio = 0;
-    let tail = Buffer.alloc(0);
-    let done: {
-      turn: {
-        audioMs: number;
-        marks: { sttMs: number; llmFirstChunkMs: number; ttsFirstByteMs: number };
-      };
-    } | null = null;
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/api/voice/turn",
-        method: "POST",
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": `multipart/form-data; boundary=${boundary}`,
-          "content-length": body.length,
-          "x-forwarded-for": ip,
-          "idempotency-key": idempotencyKey,
-        },
-      },
-      (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          return reject(new Error(`turn answered ${res.statusCode}`));
-        }
-        // Scan bytes for the first audio event; keep only the tail, where the done event is.
-        res.on("data", (chunk: Buffer) => {
-          if (!firstAudio && chunk.includes(AUDIO_MARK)) firstAudio = performance.now();
-          tail = Buffer.concat([tail, chunk]).subarray(-8192);
-        });
-        res.on("end", () => {
-          const last = tail.toString("utf8").trimEnd().split("\n").at(-1) ?? "";
-          if (last.includes('"type":"done"')) done = JSON.parse(last);
-          if (!firstAudio || !done) return reject(new Error("turn ended without audio or done"));
-          const ttfa = firstAudio - uploaded;
-          const m = done.turn.marks;
-          resolve({
-            ttfa,
-            overhead: ttfa - (m.sttMs + m.llmFirstChunkMs + m.ttsFirstByteMs),
-            marks: m,
-            audioMs: done.turn.audioMs,
-          });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(body, () => {
-      uploaded = performance.now();
-    });
-  });
-}
-
-const percentile = (xs: number[], p: number) => {
-  if (!xs.length) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return (
-    Math.round(
-      sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10,
-    ) / 10
-  );
-};
-const summary = (xs: number[]) => ({
-  p50: percentile(xs, 50),
-  p95: percentile(xs, 95),
-  p99: percentile(xs, 99),
-});
-
-function rssMb(pid: number) {
+let callerId = 0;
+async function runCaller(ctx: Ctx, turns: number, samples: TurnSample[], errors: string[]) {
+  const ip = `2001:db8::${(++callerId).toString(16)}`;
+  // Real callers do not all dial in the same millisecond.
+  if (values.pace === "listen") await sleep(Math.random() * 5_000);
+  let token: string;
   try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return Math.round(kb / 1024);
-  } catch {
-    return null;
+    token = await startCall(ctx.port, ctx.slug, ip);
+  } catch (error) {
+    return void errors.push(String(error));
   }
+  for (let t = 0; t < turns; t++) {
+    try {
+      const sample = await audioTurnWithRetry(ctx.port, { token, ip }, ctx.wav, `${ip}-${t}`);
+      samples.push(sample);
+      // A person hears the reply out, then speaks the next utterance before it is sent.
+      if (values.pace === "listen") await sleep(sample.audioMs + ctx.utteranceMs);
+    } catch (error) {
+      errors.push(String(error));
+    }
+  }
+}
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+async function level(
+  ctx: Ctx,
+  server: Server,
+  log: StandInLog,
+  concurrency: number,
+  turns: number,
+  idleCpuMsPerS: number,
+) {
+  const samples: TurnSample[] = [];
+  const errors: string[] = [];
+  let peakRss = rssMb(server.pid) ?? 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMb(server.pid) ?? 0);
+  }, 100);
+  const db = await sampleDatabase(ctx.dbUrl);
+  const before = await server.probe("reset");
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, () => runCaller(ctx, turns, samples, errors)),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const after = await server.probe();
+  clearInterval(sampler);
+  const connections = await db.stop();
+  await sleep(200); // the stand-ins send their timings in 50 ms batches
+  return {
+    turns: samples.length,
+    time_to_first_audio_ms: summary(samples.map((s) => s.ttfa)),
+    ...overheadReport(samples, log),
+    overhead_vs_server_marks_ms: summary(
+      samples.map(
+        (s) =>
+          s.ttfa - s.marks.sttMs - (s.marks.llmFirstChunkMs ?? 0) - (s.marks.ttsFirstByteMs ?? 0),
+      ),
+    ),
+    cpu_ms_per_turn: samples.length ? round((after.cpuMs - before.cpuMs) / samples.length) : null,
+    // The same less what the server burns with no caller over the level's length: on a busy
+    // machine the idle burn (timers, GC) is large, and at low turn rates it dominates the figure.
+    cpu_ms_per_turn_net_of_idle: samples.length
+      ? round((after.cpuMs - before.cpuMs - idleCpuMsPerS * seconds) / samples.length)
+      : null,
+    event_loop_delay_ms: after.eventLoopDelayMs,
+    turns_per_second: round(samples.length / seconds),
+    errors: errors.length,
+    error_examples: [...new Set(errors)].slice(0, 3),
+    server_rss_mb_peak: peakRss,
+    db_connections: connections,
+  };
+}
+
+/** Warms the server (JIT, connections, first-request compilation) before measuring: a few
+ * turns alone, then a short burst, so the first level does not pay for compilation. */
+async function warmUp(ctx: Ctx, log: StandInLog) {
+  const warmup: TurnSample[] = [];
+  await runCaller(ctx, 5, warmup, []);
+  await Promise.all(Array.from({ length: 20 }, () => runCaller(ctx, 2, warmup, [])));
+  overheadReport(warmup, log);
+  return warmup.length;
+}
+
+/** What the server burns with no caller at all, so per-turn CPU at low load can be read. */
+async function idleCpu(server: Server) {
+  const from = await server.probe();
+  await sleep(3_000);
+  return round(((await server.probe()).cpuMs - from.cpuMs) / 3);
+}
+
+async function runSoak(ctx: Ctx, server: Server, log: StandInLog) {
+  const durationMs = duration(values.duration);
+  const result = await soak(
+    { ...ctx, pid: server.pid, probe: server.probe, log, rss: () => rssMb(server.pid) },
+    {
+      callers: Number(values.callers),
+      durationMs,
+      warmupMs: values.warmup ? duration(values.warmup) : Math.min(durationMs / 5, 300_000),
+      snapshotDir: values["heap-snapshots"],
+    },
+  );
+  return { ...result, rows_stored: await countRows(ctx.dbUrl) };
+}
+
+/** With --heap-snapshots: the heap after forced GCs with no call in flight. */
+async function quietSnapshot(server: Server, name: string) {
+  const dir = values["heap-snapshots"];
+  if (!dir) return null;
+  await sleep(1_000); // let the last turns' after() work finish
+  const r = await server.probe("snapshot", `dir=${encodeURIComponent(dir)}&name=${name}`);
+  return {
+    file: r.snapshot,
+    heap_used_mb: Math.round(r.memory.heapUsed / 1048576),
+    array_buffers_mb: Math.round(r.memory.arrayBuffers / 1048576),
+  };
+}
+
+async function runLevels(ctx: Ctx, server: Server, log: StandInLog, idleCpuMsPerS: number) {
+  const before = await quietSnapshot(server, "before");
+  const levels = values.levels.split(",").map(Number);
+  const turnsPerCaller = values.turns.split(",").map(Number);
+  const result: Record<string, unknown> = {};
+  let turns = 0;
+  for (const [i, concurrency] of levels.entries()) {
+    const perCaller = turnsPerCaller[i] ?? turnsPerCaller.at(-1)!;
+    const r = await level(ctx, server, log, concurrency, perCaller, idleCpuMsPerS);
+    result[`concurrency_${concurrency}`] = r;
+    turns += r.turns;
+  }
+  // What grew between two quiet points is retained per turn (compare with bench/heap-diff.ts).
+  if (before) {
+    const after = (await quietSnapshot(server, "after"))!;
+    const kb = ((after.heap_used_mb - before.heap_used_mb) * 1024) / Math.max(1, turns);
+    result.heap_after_gc_quiet = { before, after, kb_retained_per_turn: Math.round(kb) };
+  }
+  return { pace: values.pace, ...result };
 }
 
 async function main() {
-  const root = process.cwd();
-  if (!values["skip-build"] || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.error("building…");
-    // Built with no service configured, as a deploy would be built without the bench's stand-ins.
-    const { DATABASE_URL: _omit, ...buildEnv } = process.env;
-    execFileSync("npm", ["run", "build"], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: buildEnv,
-    });
-  }
-
-  const standIns = spawn(process.execPath, ["--import", "tsx", "bench/stand-ins.ts"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const { openai, deepgram } = await new Promise<{
-    openai: { url: string; apiKey: string };
-    deepgram: { url: string; apiKey: string };
-  }>((resolve, reject) => {
-    standIns.stdout!.once("data", (line) => resolve(JSON.parse(String(line))));
-    standIns.once("exit", (code) => reject(new Error(`stand-ins exited with ${code}`)));
-  });
-
-  // Postgres when there is one (as in production); otherwise the embedded PGlite.
-  let database = "pglite";
-  let dropDb: (() => Promise<void>) | null = null;
-  const dataDir = await mkdtemp(path.join(tmpdir(), "voxline-bench-"));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    LOG_LEVEL: "warn",
-    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    VOXLINE_DATA_DIR: dataDir,
-    OPENAI_API_KEY: openai.apiKey,
-    OPENAI_BASE_URL: openai.url,
-    DEEPGRAM_API_KEY: deepgram.apiKey,
-    DEEPGRAM_BASE_URL: deepgram.url,
-    STT_PROVIDER: "deepgram",
-    LLM_PROVIDER: "openai",
-    TTS_PROVIDER: "openai",
-  };
-  if (process.env.DATABASE_URL) {
-    const name = `voxline_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    const db = connectPostgres(url.toString(), 1);
-    await migrateUp(db.db);
-    await db.close();
-    env.DATABASE_URL = url.toString();
-    database = "postgres";
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
-
-  const port = 3900 + Math.floor(Math.random() * 90);
-  // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile of the server, to find where time goes.
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)],
-    {
-      cwd: root,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const stop = async () => {
-    server.kill("SIGTERM");
-    standIns.kill("SIGTERM");
-    await dropDb?.();
-    await rm(dataDir, { recursive: true, force: true });
-  };
-
+  build(process.cwd());
+  const log = new StandInLog();
+  const standIns = await startStandIns((batch) => log.add(batch));
+  const db = await scratchDatabase();
+  const env = serverEnv(standIns, db.url, values.pool ? { DATABASE_POOL_MAX: values.pool } : {});
+  let server: Server | null = null;
   try {
-    for (let i = 0; ; i++) {
-      const ok = await request(port, "/sign-in", {}).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      if (i > 120) throw new Error("next start did not come up");
-      await new Promise((r) => setTimeout(r, 500));
-    }
-
-    // An owner and an active campaign, through the API.
-    const signUp = await new Promise<string>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: "127.0.0.1",
-          port,
-          path: "/api/auth/sign-up",
-          method: "POST",
-          headers: { "content-type": "application/json" },
-        },
-        (res) => {
-          res.resume();
-          const cookie = res.headers["set-cookie"]
-            ?.find((c) => c.startsWith("vx_session="))
-            ?.split(";")[0];
-          cookie ? resolve(cookie) : reject(new Error(`sign-up answered ${res.statusCode}`));
-        },
-      );
-      req.end(
-        JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: "bench password 1" }),
-      );
-    });
-    const headers = { "content-type": "application/json", cookie: signUp };
-    const { defaultCampaignInput } = await import("@/lib/validations/campaign");
-    const created = await request(port, "/api/campaigns", {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ ...defaultCampaignInput(), name: "Bench" }),
-    });
-    const campaign = JSON.parse(created.body).campaign;
-    await request(port, `/api/campaigns/${campaign.id}/status`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ status: "active" }),
-    });
-
+    server = await startServer({ env, cpuProfileDir: values["cpu-prof"] });
     const utterance = await synthesizeWav("I'd like a quote for a new kitchen, please.");
-    const wav = wavFile(utterance);
-    const utteranceMs = utterance.durationMs;
-    let callerId = 0;
-    const runCaller = async (turns: number, samples: TurnSample[], errors: string[]) => {
-      const ip = `2001:db8::${(++callerId).toString(16)}`;
-      // Real callers do not all dial in the same millisecond.
-      if (values.pace === "listen") await new Promise((r) => setTimeout(r, Math.random() * 5_000));
-      const start = await request(port, "/api/calls", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": ip },
-        body: JSON.stringify({ campaignSlug: campaign.publicSlug }),
-      });
-      if (start.status !== 201) return void errors.push(`start ${start.status}`);
-      const token = JSON.parse(start.body).callToken as string;
-      for (let t = 0; t < turns; t++) {
-        try {
-          // A keep-alive socket the server closed while the caller was listening resets on
-          // reuse; like a real client, retry once with the same Idempotency-Key.
-          const key = `${ip}-${t}`;
-          const sample = await audioTurn(port, token, ip, wav, key).catch((error) =>
-            String(error).includes("ECONNRESET")
-              ? audioTurn(port, token, ip, wav, key)
-              : Promise.reject(error),
-          );
-          samples.push(sample);
-          // A person hears the reply out, then speaks the next utterance before it is sent.
-          if (values.pace === "listen")
-            await new Promise((r) => setTimeout(r, sample.audioMs + utteranceMs));
-        } catch (error) {
-          errors.push(String(error));
-        }
-      }
+    const ctx: Ctx = {
+      port: server.port,
+      slug: await createCampaign(server.port),
+      wav: wavFile(utterance),
+      utteranceMs: utterance.durationMs,
+      dbUrl: db.url,
     };
-
-    // Warm the server (JIT, connections, first-request compilation) before measuring.
-    await runCaller(5, [], []);
-
-    const result: Record<string, unknown> = {};
-    for (const [i, concurrency] of levels.entries()) {
-      const turns = turnsPerCaller[i] ?? turnsPerCaller.at(-1)!;
-      const samples: TurnSample[] = [];
-      const errors: string[] = [];
-      let peakRss = rssMb(server.pid!) ?? 0;
-      const sampler = setInterval(() => {
-        peakRss = Math.max(peakRss, rssMb(server.pid!) ?? 0);
-      }, 100);
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, () => runCaller(turns, samples, errors)),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      result[`concurrency_${concurrency}`] = {
-        turns: samples.length,
-        time_to_first_audio_ms: summary(samples.map((s) => s.ttfa)),
-        pipeline_overhead_ms: summary(samples.map((s) => s.overhead)),
-        // The provider stages as the server timed them (profile: 200 / 210 / 80 ms).
-        stage_ms_p50: {
-          stt: percentile(
-            samples.map((s) => s.marks.sttMs),
-            50,
-          ),
-          llm_to_first_piece: percentile(
-            samples.map((s) => s.marks.llmFirstChunkMs),
-            50,
-          ),
-          tts_first_byte: percentile(
-            samples.map((s) => s.marks.ttsFirstByteMs),
-            50,
-          ),
-        },
-        turns_per_second: Math.round((samples.length / seconds) * 10) / 10,
-        errors: errors.length,
-        error_examples: [...new Set(errors)].slice(0, 3),
-        server_rss_mb_peak: peakRss,
-      };
-    }
-    console.log(
-      JSON.stringify(
-        {
-          benchmark: "pipeline",
-          profile: "../shared/BENCH.md (provider floor 430 ms; first-clause floor 490 ms)",
-          database,
-          pace: values.pace,
-          node: process.version,
-          ...result,
-        },
-        null,
-        2,
-      ),
-    );
+    const warmupTurns = await warmUp(ctx, log);
+    const head = {
+      benchmark: values.soak ? "pipeline soak" : "pipeline",
+      profile: "../shared/BENCH.md (provider floor 430 ms; first-clause floor 490 ms)",
+      database: db.kind,
+      node: process.version,
+      server_idle_cpu_ms_per_s: await idleCpu(server),
+      database_pool_max: env.DATABASE_POOL_MAX ?? "default",
+      warmup_turns: warmupTurns,
+    };
+    const result = values.soak
+      ? await runSoak(ctx, server, log)
+      : await runLevels(ctx, server, log, head.server_idle_cpu_ms_per_s);
+    console.log(JSON.stringify({ ...head, ...result }, null, 2));
   } finally {
-    await stop();
+    await server?.stop();
+    standIns.stop();
+    await db.drop();
   }
 }
 

@@ -1,19 +1,34 @@
 // One error type with stable codes, and one mapping from errors to JSON responses:
 // { "error": { "code", "message", "fields"? } } everywhere.
 import { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 
 export type ErrorCode =
   | "invalid_input"
   | "invalid_json"
+  | "invalid_text"
   | "unsupported_media_type"
   | "payload_too_large"
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "email_taken"
   | "invalid_credentials"
   | "rate_limited"
+  | "database_unavailable"
+  | "turn_in_progress"
+  | "invitation_not_found"
+  | "invitation_expired"
+  | "invitation_revoked"
+  | "invitation_used"
+  | "invitation_wrong_email"
+  | "number_not_assigned"
+  | "already_member"
+  | "last_owner"
+  /** A vendor the request needs did not answer (e.g. Deepgram's token grant): 502. */
+  | "provider_unavailable"
   | "internal_error";
 
 export class AppError extends Error {
@@ -66,8 +81,26 @@ export function errorBody(error: unknown): {
       headers: error.retryAfter ? { "retry-after": String(error.retryAfter) } : undefined,
     };
   }
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return {
     status: 500,
     body: { error: { code: "internal_error", message: "Something went wrong on our side" } },
+  };
+}
+
+/** Seconds a caller should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+// The database is down, restarting or too slow: a retryable 503, never a 500 or a hang.
+function databaseUnavailable() {
+  return {
+    status: 503,
+    body: {
+      error: {
+        code: "database_unavailable" as const,
+        message: "The service is briefly unavailable; please try again in a few seconds",
+      },
+    },
+    headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
   };
 }

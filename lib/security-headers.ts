@@ -9,10 +9,18 @@
 
 export interface CspOptions {
   dev?: boolean;
-  /** LIVEKIT_URL: the call page connects to it over wss (and https for region lookups). */
+  /**
+   * LIVEKIT_URL: the call page connects to it over wss (and https for region lookups); a
+   * local server (`livekit-server --dev`, ws://) over ws and http.
+   */
   livekitUrl?: string;
   /** NEXT_PUBLIC_SENTRY_DSN: the browser SDK posts envelopes to its origin. */
   sentryDsn?: string;
+  /**
+   * Deepgram's live websocket origin (ws:// or wss://host), when Deepgram is the STT provider:
+   * the call page streams the microphone there (lib/voice/stt-live.ts). Exactly that origin.
+   */
+  deepgramLiveOrigin?: string;
 }
 
 function origins(url: string | undefined, protocols: string[]): string[] {
@@ -25,30 +33,40 @@ function origins(url: string | undefined, protocols: string[]): string[] {
   }
 }
 
-export function contentSecurityPolicy({ dev = false, livekitUrl, sentryDsn }: CspOptions = {}) {
+export function contentSecurityPolicy({
+  dev = false,
+  livekitUrl,
+  sentryDsn,
+  deepgramLiveOrigin,
+}: CspOptions = {}) {
+  const live = deepgramLiveOrigin?.match(/^(wss?):/)?.[1];
+  const livekitPlain = livekitUrl?.startsWith("ws://") || livekitUrl?.startsWith("http://");
   const connect = [
     "'self'",
-    ...origins(livekitUrl, ["wss:", "https:"]),
+    ...origins(livekitUrl, livekitPlain ? ["ws:", "http:"] : ["wss:", "https:"]),
     ...origins(sentryDsn, ["https:"]),
+    ...(live ? origins(deepgramLiveOrigin, [`${live}:`]) : []),
   ];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
-    // 'wasm-unsafe-eval': onnxruntime-web (VAD) compiles WASM; blob: for audio worklets.
-    // React's dev overlay and Fast Refresh need eval, in development only.
+    // 'wasm-unsafe-eval': onnxruntime-web (the call page's VAD) compiles its WASM. Its model,
+    // worklet and WASM come from /vad/ on this origin ('self'); with one thread (no
+    // cross-origin isolation) it starts no blob: workers. React's dev overlay and Fast
+    // Refresh need eval, in development only.
     "script-src": [
       "'self'",
       "'unsafe-inline'",
       "'wasm-unsafe-eval'",
-      "blob:",
       ...(dev ? ["'unsafe-eval'"] : []),
     ],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'", "data:"],
     "connect-src": dev ? [...connect, "ws:"] : connect,
-    // The agent's voice plays from blob: URLs; VAD and audio processing run in workers.
-    "media-src": ["'self'", "blob:"],
-    "worker-src": ["'self'", "blob:"],
+    // The agent's voice plays through Web Audio (no media URLs); the VAD's audio worklet is a
+    // script from 'self'.
+    "media-src": ["'self'"],
+    "worker-src": ["'self'"],
     "frame-ancestors": ["'none'"],
     "frame-src": ["'none'"],
     "object-src": ["'none'"],

@@ -5,17 +5,18 @@
 // production is not the deployment --expect-current names).
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import type { z } from "zod";
 import { connectPostgres } from "@/lib/db/client";
 import { migrateDown } from "@/lib/db/migrator";
+import { env } from "@/lib/env";
 import { type DbRollbackStep, planDbRollback } from "@/lib/ops/db-rollback";
 import {
   type Deployment,
   planRollback,
   type RollbackPlan,
   rollbackTo,
+  type VercelConfig,
   VercelError,
-  vercelEnvSchema,
+  vercelConfig,
 } from "@/lib/ops/vercel";
 
 const HELP = `Usage: npm run rollback -- [options]
@@ -60,7 +61,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 function databaseUrl(flag: string | undefined) {
-  const url = flag ?? process.env.DIRECT_DATABASE_URL ?? process.env.DATABASE_URL;
+  const url = flag ?? env().DIRECT_DATABASE_URL ?? env().DATABASE_URL;
   if (!url)
     throw new UsageError("--db-steps needs --database-url, DIRECT_DATABASE_URL or DATABASE_URL");
   return url;
@@ -90,15 +91,19 @@ async function main() {
   if (values["db-only"] && steps === 0) throw new UsageError("--db-only needs --db-steps N");
 
   // 1. The plan, computed in full before anything changes.
-  let vercel: { config: z.infer<typeof vercelEnvSchema>; plan: RollbackPlan } | undefined;
+  let vercel: { config: VercelConfig; plan: RollbackPlan } | undefined;
   if (!values["db-only"]) {
-    const parsed = vercelEnvSchema.safeParse(process.env);
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
-    const plan = await planRollback(parsed.data, {
+    let config: VercelConfig;
+    try {
+      config = vercelConfig(env());
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const plan = await planRollback(config, {
       to: values.to,
       expectCurrent: values["expect-current"],
     });
-    vercel = { config: parsed.data, plan };
+    vercel = { config, plan };
     console.log(`Vercel production now:  ${describe(plan.current)}`);
     console.log(`Vercel roll back to:    ${describe(plan.target)}`);
   }

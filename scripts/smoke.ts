@@ -5,6 +5,7 @@
 // Prints each step with its time; exit code 0 only if every step passed.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { env } from "@/lib/env";
 import { deploymentClient, deploymentOptions, expectJson } from "@/lib/ops/http-client";
 
 const HELP = `Usage: npm run smoke -- --url URL [options]
@@ -54,7 +55,7 @@ async function readTurnStream(res: Response) {
       if (!line) continue;
       const event = JSON.parse(line);
       if (event.type === "error") throw new Error(`turn error ${event.code}: ${event.message}`);
-      if (event.type === "agent_text") agentText += event.delta ?? "";
+      if (event.type === "agent_text" && event.kind === "reply") agentText += event.text ?? "";
       if (event.type === "audio") audioBytes += Buffer.from(event.data ?? "", "base64").length;
       if (event.type === "done") done = event;
     }
@@ -73,14 +74,22 @@ async function main() {
     console.log(HELP);
     return 0;
   }
-  const email = values.email ?? process.env.SMOKE_EMAIL;
-  const password = values.password ?? process.env.SMOKE_PASSWORD;
+  const { SMOKE_EMAIL, SMOKE_PASSWORD } = env();
+  const email = values.email ?? SMOKE_EMAIL;
+  const password = values.password ?? SMOKE_PASSWORD;
   if (!!email !== !!password) {
     console.error("Pass both --email and --password (or neither, to sign up a throwaway user)");
     return 2;
   }
   const client = deploymentClient(values, 30_000);
   if (!client) return 2;
+
+  const storedCall = async (id: string) =>
+    expectJson(
+      await client.request("GET", `/api/conversations/${id}`),
+      200,
+      "GET /api/conversations/:id",
+    );
 
   const steps: Step[] = [];
   const run = async <T>(name: string, fn: () => Promise<[T, string]>): Promise<T> => {
@@ -182,14 +191,17 @@ async function main() {
         cookies: false,
       });
       const body = await expectJson(res, 200, "POST /api/calls/:id/end");
-      if (body.conversation?.status !== "ended")
-        throw new Error(`status is ${body.conversation?.status}`);
+      if (body.status !== "ended") throw new Error(`status is ${body.status}`);
       return [body, "ended"];
     });
 
     await run("check stored call", async () => {
-      const res = await client.request("GET", `/api/conversations/${call.conversationId}`);
-      const body = await expectJson(res, 200, "GET /api/conversations/:id");
+      // The post-call analysis (summary, lead) is a job that runs after the end's response.
+      let body = await storedCall(call.conversationId);
+      for (let i = 0; i < 40 && !body.lead; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        body = await storedCall(call.conversationId);
+      }
       const turns: { role: string; text: string }[] = body.turns ?? [];
       if (!turns.some((t) => t.role === "caller" && t.text.includes("Sam Smoke"))) {
         throw new Error("the caller's turn was not stored");

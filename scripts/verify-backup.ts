@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { env } from "@/lib/env";
 import { compareStats, tableStats } from "@/lib/ops/backup";
 
 const HELP = `Usage: npm run verify-backup -- [options]
@@ -37,6 +38,7 @@ function toolEnv(url: URL) {
   bare.password = "";
   return {
     dsn: bare.toString(),
+    // The pg tools read libpq's own variables (PGSSLMODE, ...) from the environment they inherit.
     env: { ...process.env, PGPASSWORD: password || process.env.PGPASSWORD },
   };
 }
@@ -69,7 +71,7 @@ async function main() {
     console.log(HELP);
     return 0;
   }
-  const sourceRaw = values.url ?? process.env.DIRECT_DATABASE_URL ?? process.env.DATABASE_URL;
+  const sourceRaw = values.url ?? env().DIRECT_DATABASE_URL ?? env().DATABASE_URL;
   if (!sourceRaw || !URL.canParse(sourceRaw)) {
     console.error(
       "Pass --url, or set DIRECT_DATABASE_URL or DATABASE_URL\n\nRun with --help for usage.",

@@ -17,7 +17,7 @@ begin
 
   if exists (
     select 1 from public.campaigns
-    where owner_id = demo_owner and name = 'Demo: kitchen remodel'
+    where workspace_id = demo_owner and name = 'Demo: kitchen remodel'
   ) then
     raise notice 'seed: demo campaign already exists';
     return;
@@ -29,7 +29,7 @@ begin
   end if;
 
   insert into public.campaigns
-    (owner_id, name, description, status, public_slug, voice_settings, flow_config)
+    (workspace_id, name, description, status, public_slug, voice_settings, flow_config)
   values (
     demo_owner,
     'Demo: kitchen remodel',
@@ -55,7 +55,7 @@ begin
   )
   returning id into demo_campaign;
 
-  insert into public.campaign_slugs (slug, owner_id, campaign_id)
+  insert into public.campaign_slugs (slug, workspace_id, campaign_id)
   values ('demo-kitchen-remodel', demo_owner, demo_campaign);
 
   raise notice 'seed: created demo campaign % at /call/demo-kitchen-remodel', demo_campaign;

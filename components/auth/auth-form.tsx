@@ -53,7 +53,9 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
 
   const other = mode === "sign-in" ? "sign-up" : "sign-in";
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    // method="post": if the page's JavaScript has not run, the browser must never fall back
+    // to a GET that puts the password in the URL (and in logs and history).
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-xl font-semibold text-zinc-900">{copy[mode].title}</h1>
       {error && !Object.keys(fields).length ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">

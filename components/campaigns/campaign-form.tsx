@@ -1,360 +1,249 @@
 "use client";
-
+// The campaign editor. react-hook-form validates with the schema the server actions and the
+// REST API parse (campaignInputSchema), so a typo is caught before the round trip and a
+// server rejection lands on the same fields. A failed save, client or server side, moves
+// focus and scroll to the first field in error. Without JavaScript the form still posts to a
+// server action (saveCampaignFormAction) and the page comes back with its answer.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { useActionState, useEffect, useMemo, useRef, useState } from "react";
+import { type FieldErrors, FormProvider, set, useForm } from "react-hook-form";
 import { createCampaignAction } from "@/lib/actions/create-campaign";
+import { saveCampaignFormAction } from "@/lib/actions/save-campaign-form";
 import { updateCampaignAction } from "@/lib/actions/update-campaign";
-import { fieldErrors } from "@/lib/errors";
+import { LANGUAGES, VOICES } from "@/lib/campaigns/voices";
+import { type CampaignInput, campaignInputSchema } from "@/lib/validations/campaign";
 import {
-  type CampaignInput,
-  campaignInputSchema,
-  LEAD_FIELDS,
-  type Question,
-} from "@/lib/validations/campaign";
-import { LANGUAGES, VOICES } from "@/lib/voice/voices";
+  type CampaignFormOutput,
+  type CampaignFormValues,
+  placeServerErrors,
+  toFormValues,
+} from "@/lib/validations/campaign-form";
+import { CallExperience } from "./call-experience";
+import {
+  countFieldErrors,
+  FieldRow,
+  FirstErrorContext,
+  NumberField,
+  SelectField,
+  TextField,
+} from "./form-fields";
+import { Section } from "./form-section";
+import { LeadFields } from "./lead-fields";
+import { QuestionsField } from "./questions-field";
+import { SaveBar, type SaveStatus } from "./save-bar";
 
-type FormState = {
-  name: string;
-  description: string;
-  voiceSettings: { voice: string; language: string; speed: number };
-  flowConfig: {
-    persona: string;
-    firstMessage: string;
-    closingMessage: string;
-    questions: Question[];
-    requiredFields: string[];
-  };
-};
+const VOICE_OPTIONS = Object.entries(VOICES).map(([value, v]) => ({ value, label: v.label }));
+const LANGUAGE_OPTIONS = Object.entries(LANGUAGES).map(([value, label]) => ({ value, label }));
 
-const LEAD_FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  email: "Email",
-  phone: "Phone",
-  company: "Company",
-};
-
-function Section({
-  title,
-  description,
-  children,
-}: {
-  title: string;
-  description: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <Card className="grid gap-6 p-6 md:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
-        <p className="mt-1 text-sm text-zinc-500">{description}</p>
-      </div>
-      <div className="space-y-5 md:col-span-2">{children}</div>
-    </Card>
-  );
+/** Placed server errors as react-hook-form's nested errors; a list's own error goes on `root`. */
+function nestErrors(errors: readonly (readonly [string, string])[]) {
+  const nested: FieldErrors<CampaignFormValues> = {};
+  for (const [path, message] of errors) {
+    set(nested, path === "flowConfig.questions" ? `${path}.root` : path, {
+      type: "server",
+      message,
+    });
+  }
+  return nested;
 }
 
-let nextQuestion = 0;
-const newQuestionId = (existing: Question[]) => {
-  let id: string;
-  do id = `q${++nextQuestion}`;
-  while (existing.some((q) => q.id === id));
-  return id;
-};
+const countErrors = (n: number) =>
+  n === 1 ? "1 field needs attention." : `${n} fields need attention.`;
 
 export function CampaignForm({
   campaignId,
   initial,
+  savedAt,
 }: {
   campaignId?: string;
   initial: CampaignInput;
+  /** When the campaign was last saved (ISO); absent for a new one. */
+  savedAt?: string;
 }) {
   const router = useRouter();
-  const [state, setState] = useState<FormState>(initial as FormState);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // Only a form posted without JavaScript comes back through here; with it, onValid saves.
+  const [posted, postAction] = useActionState(saveCampaignFormAction, { status: "idle" });
+  const rejected = posted.status === "error" ? posted : undefined;
+  const placed = useMemo(
+    () =>
+      rejected &&
+      placeServerErrors(rejected.fields, rejected.values.flowConfig.questions?.length ?? 0),
+    [rejected],
+  );
+  const postedErrors = useMemo(() => placed && nestErrors(placed.errors), [placed]);
 
-  const flow = state.flowConfig;
-  const setFlow = (patch: Partial<FormState["flowConfig"]>) =>
-    setState((s) => ({ ...s, flowConfig: { ...s.flowConfig, ...patch } }));
-  const setVoice = (patch: Partial<FormState["voiceSettings"]>) =>
-    setState((s) => ({ ...s, voiceSettings: { ...s.voiceSettings, ...patch } }));
-  const setQuestion = (index: number, patch: Partial<Question>) =>
-    setFlow({ questions: flow.questions.map((q, i) => (i === index ? { ...q, ...patch } : q)) });
+  const form = useForm<CampaignFormValues, unknown, CampaignFormOutput>({
+    resolver: zodResolver(campaignInputSchema),
+    defaultValues: toFormValues(rejected?.values ?? initial),
+    errors: postedErrors,
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+    shouldFocusError: false, // focus goes to the first error in page order, below
+  });
+  const { formState } = form;
 
-  async function onSubmit(event: React.FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    setFormError(null);
-    // The same schema the server action uses: instant messages, and no round trip for typos.
-    const parsed = campaignInputSchema.safeParse(state);
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      setFormError("Some fields need attention.");
-      return;
-    }
-    setErrors({});
-    setPending(true);
+  const [lastSaved, setLastSaved] = useState(posted.status === "saved" ? posted.savedAt : savedAt);
+  const [message, setMessage] = useState<string | null>(
+    rejected && !placed?.errors.length ? rejected.message : null,
+  );
+  const [leaving, setLeaving] = useState(false);
+
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusPending = useRef(false);
+  // After a failed save: once the errors are on the page, the first one in page order (or the
+  // message, when no field is to blame) takes focus and is scrolled to the middle of the screen.
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const target = formRef.current?.querySelector<HTMLElement>(
+      '[aria-invalid="true"], [data-form-error]',
+    );
+    if (!target) return;
+    focusPending.current = false;
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  });
+
+  const failed = (why: string | null) => {
+    setMessage(why);
+    focusPending.current = true;
+  };
+
+  async function onValid(values: CampaignFormOutput) {
+    setMessage(null);
     try {
       const result = campaignId
-        ? await updateCampaignAction({ id: campaignId, ...parsed.data })
-        : await createCampaignAction(parsed.data);
+        ? await updateCampaignAction({ id: campaignId, ...values })
+        : await createCampaignAction(values);
       if (!result.ok) {
-        setErrors(result.error.fields ?? {});
-        setFormError(result.error.message);
+        const { errors, other } = placeServerErrors(
+          result.error.fields ?? {},
+          values.flowConfig.questions.length,
+        );
+        for (const [path, msg] of errors) {
+          const name = path === "flowConfig.questions" ? `${path}.root` : path;
+          form.setError(name as "name", { type: "server", message: msg });
+        }
+        failed(errors.length ? (other[0] ?? null) : result.error.message);
         return;
       }
-      if (campaignId) {
-        setSaved(true);
-        router.refresh();
-      } else {
+      if (!campaignId) {
+        setLeaving(true);
         router.push(`/campaigns/${result.data.id}`);
+        return;
       }
+      form.reset(toFormValues(result.data));
+      setLastSaved(new Date(result.data.updatedAt).toISOString());
+      router.refresh(); // the page header shows the name
     } catch {
-      setFormError("Could not save. Check your connection and try again.");
-    } finally {
-      setPending(false);
+      failed("Could not save. Check your connection and try again.");
     }
   }
 
+  const errorCount = countFieldErrors(formState.errors);
+  const status: SaveStatus =
+    formState.isSubmitting || leaving
+      ? { kind: "saving" }
+      : formState.isDirty
+        ? { kind: "dirty" }
+        : lastSaved
+          ? { kind: "saved", at: lastSaved }
+          : { kind: "new" };
+  const firstPostedError = placed?.errors[0]?.[0];
+
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6">
-      <Section title="Basics" description="What the campaign is called in your dashboard.">
-        <Field id="name" label="Campaign name" error={errors.name}>
-          <Input
-            id="name"
-            value={state.name}
-            maxLength={120}
-            onChange={(e) => setState({ ...state, name: e.target.value })}
-            placeholder="Spring kitchen remodel leads"
-            error={errors.name}
-          />
-        </Field>
-        <Field
-          id="description"
-          label="Description"
-          hint="Optional. Only you see it."
-          error={errors.description}
+    <FormProvider {...form}>
+      <FirstErrorContext value={firstPostedError}>
+        <form
+          ref={formRef}
+          action={postAction}
+          onSubmit={form.handleSubmit(onValid, () => failed(null))}
+          noValidate
+          className="space-y-6"
+          aria-describedby="form-error"
         >
-          <Textarea
-            id="description"
-            rows={2}
-            value={state.description}
-            onChange={(e) => setState({ ...state, description: e.target.value })}
-            error={errors.description}
-          />
-        </Field>
-      </Section>
-
-      <Section
-        title="Agent"
-        description="Who the agent is, how it opens the call and how it says goodbye."
-      >
-        <Field
-          id="persona"
-          label="Persona"
-          hint="Instructions for the agent: who it represents, tone, what it must not promise."
-          error={errors["flowConfig.persona"]}
-        >
-          <Textarea
-            id="persona"
-            rows={4}
-            value={flow.persona}
-            onChange={(e) => setFlow({ persona: e.target.value })}
-            error={errors["flowConfig.persona"]}
-          />
-        </Field>
-        <Field id="firstMessage" label="First message" error={errors["flowConfig.firstMessage"]}>
-          <Textarea
-            id="firstMessage"
-            rows={2}
-            value={flow.firstMessage}
-            onChange={(e) => setFlow({ firstMessage: e.target.value })}
-            error={errors["flowConfig.firstMessage"]}
-          />
-        </Field>
-        <Field
-          id="closingMessage"
-          label="Closing message"
-          error={errors["flowConfig.closingMessage"]}
-        >
-          <Textarea
-            id="closingMessage"
-            rows={2}
-            value={flow.closingMessage}
-            onChange={(e) => setFlow({ closingMessage: e.target.value })}
-            error={errors["flowConfig.closingMessage"]}
-          />
-        </Field>
-      </Section>
-
-      <Section
-        title="Qualification"
-        description="Questions the agent asks, in order. A lead's score is the weighted share of questions answered."
-      >
-        {flow.questions.length === 0 ? (
-          <p className="rounded-md border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500">
-            No questions yet. Add one to start scoring leads.
-          </p>
-        ) : (
-          <ol className="space-y-4">
-            {flow.questions.map((q, i) => (
-              <li key={q.id} className="flex items-start gap-3">
-                <span className="mt-2 w-5 text-sm text-zinc-400">{i + 1}.</span>
-                <div className="flex-1">
-                  <Field
-                    id={`question-${i}`}
-                    label={`Question ${i + 1}`}
-                    error={errors[`flowConfig.questions.${i}.text`]}
-                  >
-                    <Input
-                      id={`question-${i}`}
-                      value={q.text}
-                      onChange={(e) => setQuestion(i, { text: e.target.value })}
-                      error={errors[`flowConfig.questions.${i}.text`]}
-                    />
-                  </Field>
-                </div>
-                <div className="w-24">
-                  <Field
-                    id={`weight-${i}`}
-                    label="Weight"
-                    error={errors[`flowConfig.questions.${i}.weight`]}
-                  >
-                    <Input
-                      id={`weight-${i}`}
-                      type="number"
-                      min={1}
-                      max={10}
-                      value={Number.isNaN(q.weight) ? "" : q.weight}
-                      onChange={(e) => setQuestion(i, { weight: e.target.valueAsNumber })}
-                      error={errors[`flowConfig.questions.${i}.weight`]}
-                    />
-                  </Field>
-                </div>
-                <Button
-                  variant="ghost"
-                  className="mt-6 px-2"
-                  aria-label={`Remove question ${i + 1}`}
-                  onClick={() => setFlow({ questions: flow.questions.filter((_, j) => j !== i) })}
-                >
-                  ✕
-                </Button>
-              </li>
-            ))}
-          </ol>
-        )}
-        {errors["flowConfig.questions"] ? (
-          <p role="alert" className="text-sm text-red-600">
-            {errors["flowConfig.questions"]}
-          </p>
-        ) : null}
-        <Button
-          variant="secondary"
-          disabled={flow.questions.length >= 20}
-          onClick={() =>
-            setFlow({
-              questions: [
-                ...flow.questions,
-                { id: newQuestionId(flow.questions), text: "", weight: 3 },
-              ],
-            })
-          }
-        >
-          Add question
-        </Button>
-      </Section>
-
-      <Section
-        title="Lead fields"
-        description="Details the agent must collect before ending the call."
-      >
-        <fieldset className="grid grid-cols-2 gap-3">
-          <legend className="sr-only">Required lead fields</legend>
-          {LEAD_FIELDS.map((field) => (
-            <label key={field} className="flex items-center gap-2 text-sm text-zinc-800">
-              <input
-                type="checkbox"
-                className="size-4 rounded border-zinc-300 accent-brand-600"
-                checked={flow.requiredFields.includes(field)}
-                onChange={(e) =>
-                  setFlow({
-                    requiredFields: e.target.checked
-                      ? LEAD_FIELDS.filter((f) => f === field || flow.requiredFields.includes(f))
-                      : flow.requiredFields.filter((f) => f !== field),
-                  })
-                }
-              />
-              {LEAD_FIELD_LABELS[field]}
-            </label>
-          ))}
-        </fieldset>
-      </Section>
-
-      <Section
-        title="Voice"
-        description="How the agent sounds. Each voice maps to the closest one of every speech provider."
-      >
-        <div className="grid gap-5 sm:grid-cols-[2fr_1.5fr_1fr]">
-          <Field id="voice" label="Voice" error={errors["voiceSettings.voice"]}>
-            <Select
-              id="voice"
-              value={state.voiceSettings.voice}
-              onChange={(e) => setVoice({ voice: e.target.value })}
-            >
-              {Object.entries(VOICES).map(([id, v]) => (
-                <option key={id} value={id}>
-                  {v.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="language" label="Language" error={errors["voiceSettings.language"]}>
-            <Select
-              id="language"
-              value={state.voiceSettings.language}
-              onChange={(e) => setVoice({ language: e.target.value })}
-            >
-              {Object.entries(LANGUAGES).map(([id, label]) => (
-                <option key={id} value={id}>
-                  {label}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="speed" label="Speed" hint="0.5 – 2.0" error={errors["voiceSettings.speed"]}>
-            <Input
-              id="speed"
-              type="number"
-              step={0.1}
-              min={0.5}
-              max={2}
-              value={Number.isNaN(state.voiceSettings.speed) ? "" : state.voiceSettings.speed}
-              onChange={(e) => setVoice({ speed: e.target.valueAsNumber })}
-              error={errors["voiceSettings.speed"]}
+          {campaignId ? <input type="hidden" name="id" value={campaignId} /> : null}
+          <Section title="Basics" description="What the campaign is called in your dashboard.">
+            <TextField
+              name="name"
+              label="Campaign name"
+              maxLength={120}
+              placeholder="Spring kitchen remodel leads"
             />
-          </Field>
-        </div>
-      </Section>
+            <TextField
+              name="description"
+              label="Description"
+              hint="Optional. Only you see it."
+              rows={2}
+            />
+          </Section>
 
-      <div className="flex items-center justify-end gap-4">
-        {formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {formError}
-          </p>
-        ) : saved ? (
-          <p role="status" className="text-sm text-emerald-700">
-            Saved.
-          </p>
-        ) : null}
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : campaignId ? "Save changes" : "Create campaign"}
-        </Button>
-      </div>
-    </form>
+          <Section
+            title="Agent"
+            description="Who the agent is, how it opens the call and how it says goodbye."
+          >
+            <TextField
+              name="flowConfig.persona"
+              label="Persona"
+              hint="Instructions for the agent: who it represents, tone, what it must not promise."
+              rows={4}
+            />
+            <TextField name="flowConfig.firstMessage" label="First message" rows={2} />
+            <TextField name="flowConfig.closingMessage" label="Closing message" rows={2} />
+          </Section>
+
+          <Section
+            title="Qualification"
+            description="Questions the agent asks, in order. A lead's score is the weighted share of questions answered."
+          >
+            <QuestionsField />
+            <NumberField
+              name="flowConfig.qualifyThreshold"
+              label="Qualify threshold"
+              hint="A lead scoring at least this (1–100) is qualified and triggers the campaign's notifications."
+              min={1}
+              max={100}
+            />
+          </Section>
+
+          <Section
+            title="Lead fields"
+            description="Details the agent must collect before ending the call."
+          >
+            <LeadFields />
+          </Section>
+
+          <Section
+            title="Voice"
+            description="How the agent sounds. Each voice maps to the closest one of every speech provider."
+          >
+            <FieldRow className="sm:grid-cols-[2fr_1.5fr_1fr]">
+              <SelectField name="voiceSettings.voice" label="Voice" options={VOICE_OPTIONS} />
+              <SelectField
+                name="voiceSettings.language"
+                label="Language"
+                options={LANGUAGE_OPTIONS}
+              />
+              <NumberField
+                name="voiceSettings.speed"
+                label="Speed"
+                hint="0.5 – 2.0"
+                min={0.5}
+                max={2}
+                step={0.1}
+              />
+            </FieldRow>
+          </Section>
+
+          <CallExperience />
+
+          <SaveBar
+            status={status}
+            error={errorCount ? countErrors(errorCount) : message}
+            label={campaignId ? "Save changes" : "Create campaign"}
+          />
+        </form>
+      </FirstErrorContext>
+    </FormProvider>
   );
 }

@@ -1,8 +1,7 @@
 // Local email + password auth for the embedded default: argon2id hashes in auth.users
 // (the shim's copy of Supabase's table) and a session cookie holding an HS256 JWT with
-// Supabase's claim shape.
+// Supabase's claim shape, naming its server-side session row (session_id).
 import { hash, verify } from "@node-rs/argon2";
-import { jwtVerify, SignJWT } from "jose";
 import { sql } from "kysely";
 import { withServiceRole } from "@/lib/db/scoped";
 import { env } from "@/lib/env";
@@ -10,7 +9,8 @@ import { AppError } from "@/lib/errors";
 import type { Credentials } from "@/lib/validations/auth";
 import { type Claims, claimsSchema } from "./claims";
 import type { CookieJar } from "./cookies";
-import { getSigningKey } from "./secret";
+import { signToken, verifyToken } from "./jwt";
+import { createSession, deleteSession, sessionIsActive } from "./sessions";
 
 export const SESSION_COOKIE = "vx_session";
 const SESSION_SECONDS = 7 * 24 * 3600;
@@ -23,23 +23,19 @@ interface UserRow {
   encrypted_password: string;
 }
 
+/** Starts a server-side session for the user and returns the token that names it. */
 export async function createSessionToken(user: { id: string; email: string }) {
-  return new SignJWT({ email: user.email, role: "authenticated" })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(user.id)
-    .setAudience("authenticated")
-    .setIssuedAt()
-    .setExpirationTime(`${SESSION_SECONDS}s`)
-    .sign(await getSigningKey());
+  const sessionId = await createSession(user.id, SESSION_SECONDS);
+  return signToken(
+    { email: user.email, role: "authenticated", session_id: sessionId },
+    { subject: user.id, audience: "authenticated", seconds: SESSION_SECONDS },
+  );
 }
 
+/** The token's claims if its signature, key id and expiry hold; the session is not checked. */
 export async function verifySessionToken(token: string): Promise<Claims | null> {
   try {
-    const { payload } = await jwtVerify(token, await getSigningKey(), {
-      algorithms: ["HS256"],
-      audience: "authenticated",
-    });
-    const parsed = claimsSchema.safeParse(payload);
+    const parsed = claimsSchema.safeParse(await verifyToken(token, "authenticated"));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -89,11 +85,28 @@ export async function signInLocal({ email, password }: Credentials, jar: CookieJ
   return { id: row.id, email: row.email };
 }
 
-export function signOutLocal(jar: CookieJar) {
+const sessionToken = (jar: CookieJar) =>
+  jar.getAll().find((c) => c.name === SESSION_COOKIE)?.value || undefined;
+
+/** Deletes the session's row (so its token is refused from now on) and the cookie. */
+export async function signOutLocal(jar: CookieJar) {
+  const token = sessionToken(jar);
+  const claims = token ? await verifySessionToken(token) : null;
+  if (claims && typeof claims.session_id === "string") {
+    await deleteSession(claims.session_id, claims.sub);
+  }
   setSession(jar, null);
 }
 
+/**
+ * The session's claims while its row exists. A cookie that no longer names a live session
+ * (signed out elsewhere, user deleted, bad signature, expired) is cleared.
+ */
 export async function claimsLocal(jar: CookieJar): Promise<Claims | null> {
-  const token = jar.getAll().find((c) => c.name === SESSION_COOKIE)?.value;
-  return token ? verifySessionToken(token) : null;
+  const token = sessionToken(jar);
+  if (!token) return null;
+  const claims = await verifySessionToken(token);
+  if (claims && (await sessionIsActive(claims.session_id, claims.sub))) return claims;
+  setSession(jar, null);
+  return null;
 }

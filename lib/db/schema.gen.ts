@@ -26,48 +26,133 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface ApiKeys {
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string>;
+  hash: string;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  name: string;
+  prefix: string;
+  revoked_at: Timestamp | null;
+  workspace_id: string;
+}
+
+export interface CampaignNotificationSettings {
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  email_enabled: Generated<boolean>;
+  secret_rotated_at: Generated<Timestamp>;
+  signing_secret: string;
+  slack_enabled: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  webhook_url: string | null;
+  workspace_id: string;
+}
+
+export interface CampaignPhoneNumbers {
+  campaign_id: string;
+  consent_message: string | null;
+  created_at: Generated<Timestamp>;
+  e164: string;
+  menu: Json | null;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Campaigns {
   created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
   description: Generated<string>;
   flow_config: Generated<Json>;
   id: Generated<string>;
   name: string;
-  owner_id: string;
   public_slug: string;
+  record_calls: Generated<boolean>;
+  retention_days: number | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
   voice_settings: Generated<Json>;
+  workspace_id: string;
 }
 
 export interface CampaignSlugs {
   campaign_id: string;
-  owner_id: string;
   slug: string;
+  workspace_id: string;
 }
 
 export interface Conversations {
+  call_sid: string | null;
   caller_email: string | null;
   caller_name: string | null;
   caller_phone: string | null;
   campaign_id: string;
+  channel: Generated<string>;
   created_at: Generated<Timestamp>;
   duration_seconds: number | null;
   end_reason: string | null;
   ended_at: Timestamp | null;
   id: Generated<string>;
+  is_test: Generated<boolean>;
   llm_cost_usd: Generated<Numeric>;
-  owner_id: string;
+  phone_status: string | null;
+  recorded: Generated<boolean>;
   started_at: Generated<Timestamp>;
   status: Generated<string>;
   stt_cost_usd: Generated<Numeric>;
   summary: string | null;
   total_cost_usd: Generated<Numeric>;
+  transfer_target: string | null;
   tts_cost_usd: Generated<Numeric>;
   turn_count: Generated<number>;
   updated_at: Generated<Timestamp>;
+  voicemail_duration_seconds: number | null;
+  voicemail_transcript: string | null;
+  voicemail_url: string | null;
+  workspace_id: string;
+}
+
+export interface ConversationTakeovers {
+  conversation_id: string;
+  conversation_started_at: Timestamp;
+  held_at: Generated<Timestamp>;
+  held_by: Generated<string>;
+  id: Generated<string>;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  workspace_id: string;
+}
+
+export interface GreetingAudio {
+  audio: Buffer;
+  cache_key: string;
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  format: string;
+  sample_rate: number;
+  workspace_id: string;
+}
+
+export interface Jobs {
+  attempts: Generated<number>;
+  conversation_id: string;
+  conversation_started_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  last_error: string | null;
+  locked_until: Timestamp | null;
+  max_attempts: Generated<number>;
+  run_after: Generated<Timestamp>;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
 }
 
 export interface Leads {
+  assigned_to: string | null;
   campaign_id: string;
   company: string | null;
   conversation_id: string;
@@ -78,30 +163,164 @@ export interface Leads {
   fields: Generated<Json>;
   id: Generated<string>;
   name: string | null;
-  owner_id: string;
+  notes: string | null;
   phone: string | null;
   qualification_score: Numeric | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
   urgency_level: string | null;
+  workspace_id: string;
+}
+
+export interface LivekitWebhookEvents {
+  event: string;
+  event_id: string;
+  received_at: Generated<Timestamp>;
+  room: string | null;
+}
+
+export interface NotificationDeliveries {
+  attempt: number;
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  destination: string;
+  duration_ms: number;
+  error: string | null;
+  event_id: string;
+  id: Generated<string>;
+  ok: boolean;
+  outbox_id: string;
+  status_code: number | null;
+  target: string;
+  workspace_id: string;
+}
+
+export interface NotificationOutbox {
+  attempts: Generated<number>;
+  campaign_id: string;
+  conversation_id: string;
+  conversation_started_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  event_id: string;
+  id: Generated<string>;
+  kind: string;
+  last_error: string | null;
+  locked_until: Timestamp | null;
+  max_attempts: Generated<number>;
+  next_attempt_at: Generated<Timestamp>;
+  payload: Json;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface PhoneActiveCalls {
+  campaign_id: string | null;
+  conversation_id: string | null;
+  phone_status: string | null;
+  started_at: Timestamp | null;
+  turn_count: number | null;
+  workspace_id: string | null;
+}
+
+export interface PhoneAudio {
+  call_sid: string;
+  created_at: Generated<Timestamp>;
+  duration_ms: number;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  step: number;
+  wav: Buffer;
+}
+
+export interface PhoneCalls {
+  call_sid: string;
+  campaign_id: string | null;
+  conversation_id: string | null;
+  conversation_started_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  from_number: string;
+  outcome: string;
+  to_number: string;
+  workspace_id: string | null;
+}
+
+export interface PhoneCallStats {
+  answered: number | null;
+  calls: number | null;
+  campaign_id: string | null;
+  completed: number | null;
+  day: Timestamp | null;
+  failed: number | null;
+  rate_limited: number | null;
+  refused_inactive: number | null;
+  success_rate: Numeric | null;
+  workspace_id: string | null;
+}
+
+export interface PhoneRecentErrors {
+  campaign_id: string | null;
+  conversation_id: string | null;
+  conversation_started_at: Timestamp | null;
+  created_at: Timestamp | null;
+  error_code: string | null;
+  role: string | null;
+  seq: number | null;
+  workspace_id: string | null;
+}
+
+export interface PhoneVoicemailBacklog {
+  campaign_id: string | null;
+  conversation_id: string | null;
+  conversation_started_at: Timestamp | null;
+  created_at: Timestamp | null;
+  lead_id: string | null;
+  phone: string | null;
+  voicemail_duration_seconds: number | null;
+  voicemail_transcript: string | null;
+  voicemail_url: string | null;
+  workspace_id: string | null;
+}
+
+export interface TelephonyNumbers {
+  assigned_at: Generated<Timestamp>;
+  e164: string;
+  label: Generated<string>;
+  workspace_id: string;
+}
+
+export interface TurnRecordings {
+  bytes: number;
+  conversation_id: string;
+  conversation_started_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  duration_ms: number;
+  id: Generated<string>;
+  path: string;
+  role: string;
+  seq: number;
+  workspace_id: string;
 }
 
 export interface Turns {
   audio_duration_ms: number | null;
+  claim_expires_at: Timestamp | null;
   conversation_id: string;
   conversation_started_at: Timestamp;
   cost_usd: Generated<Numeric>;
   created_at: Generated<Timestamp>;
   error_code: string | null;
   first_audio_ms: number | null;
+  heard_ms: number | null;
   heard_text: string | null;
   id: Generated<string>;
   idempotency_key: string | null;
+  incomplete: Generated<boolean>;
   interrupted: Generated<boolean>;
   llm_first_token_ms: number | null;
   llm_input_tokens: Generated<number>;
   llm_output_tokens: Generated<number>;
-  owner_id: string;
   role: string;
   seq: number;
   stt_ms: number | null;
@@ -111,12 +330,63 @@ export interface Turns {
   total_ms: number | null;
   tts_characters: Generated<number>;
   tts_first_byte_ms: number | null;
+  workspace_id: string;
+}
+
+export interface WorkspaceInvitations {
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  created_at: Generated<Timestamp>;
+  email: string;
+  expires_at: Generated<Timestamp>;
+  id: Generated<string>;
+  invited_by: Generated<string | null>;
+  revoked_at: Timestamp | null;
+  role: string;
+  token_hash: string;
+  workspace_id: string;
+}
+
+export interface WorkspaceMembers {
+  created_at: Generated<Timestamp>;
+  role: string;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface Workspaces {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  name: string;
+  personal: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface DB {
+  api_keys: ApiKeys;
+  campaign_notification_settings: CampaignNotificationSettings;
+  campaign_phone_numbers: CampaignPhoneNumbers;
   campaign_slugs: CampaignSlugs;
   campaigns: Campaigns;
+  conversation_takeovers: ConversationTakeovers;
   conversations: Conversations;
+  greeting_audio: GreetingAudio;
+  jobs: Jobs;
   leads: Leads;
+  livekit_webhook_events: LivekitWebhookEvents;
+  notification_deliveries: NotificationDeliveries;
+  notification_outbox: NotificationOutbox;
+  phone_active_calls: PhoneActiveCalls;
+  phone_audio: PhoneAudio;
+  phone_call_stats: PhoneCallStats;
+  phone_calls: PhoneCalls;
+  phone_recent_errors: PhoneRecentErrors;
+  phone_voicemail_backlog: PhoneVoicemailBacklog;
+  telephony_numbers: TelephonyNumbers;
+  turn_recordings: TurnRecordings;
   turns: Turns;
+  workspace_invitations: WorkspaceInvitations;
+  workspace_members: WorkspaceMembers;
+  workspaces: Workspaces;
 }

@@ -1,5 +1,7 @@
 // A small HTTP client for the ops scripts: a base URL, a cookie jar (session cookies from
 // sign-in), Vercel's deployment-protection bypass header, and a timeout on every request.
+import { env } from "@/lib/env";
+
 export interface ClientOptions {
   baseUrl: string;
   /** Vercel "Protection Bypass for Automation" secret, for protected deployment URLs. */
@@ -90,7 +92,7 @@ export function deploymentClient(
   }
   return createClient({
     baseUrl: values.url,
-    bypassToken: values["bypass-token"] ?? process.env.VERCEL_AUTOMATION_BYPASS_SECRET,
+    bypassToken: values["bypass-token"] ?? env().VERCEL_AUTOMATION_BYPASS_SECRET,
     timeoutMs: Number(values.timeout ?? defaultTimeoutMs),
   });
 }

@@ -1,7 +1,9 @@
-// The few Vercel REST API calls a production rollback needs: which deployment production
-// points at now, the READY production deployments before it, and "point production at
-// this one". VERCEL_API_URL overrides the base URL (tests use a local stand-in).
+// The few Vercel REST API calls the ops scripts need: which deployment production points
+// at now, the READY production deployments before it, "point production at this one"
+// (rollback), and the project's environment variables plus a redeploy (rotate-secrets).
+// VERCEL_API_URL overrides the base URL (tests use a local stand-in).
 import { z } from "zod";
+import type { Env } from "@/lib/env";
 
 export const vercelEnvSchema = z.object({
   VERCEL_TOKEN: z.string("set VERCEL_TOKEN (a Vercel access token)").min(1),
@@ -11,6 +13,13 @@ export const vercelEnvSchema = z.object({
 });
 
 export type VercelConfig = z.infer<typeof vercelEnvSchema>;
+
+/** The Vercel settings from the app's env schema; throws naming what is missing. */
+export function vercelConfig(e: Env): VercelConfig {
+  const parsed = vercelEnvSchema.safeParse(e);
+  if (!parsed.success) throw new VercelError(parsed.error.issues.map((i) => i.message).join("; "));
+  return parsed.data;
+}
 
 export interface Deployment {
   uid: string;
@@ -53,13 +62,22 @@ const deploymentSchema = z
     }),
   );
 
-async function request(config: VercelConfig, method: string, path: string, query = {}) {
+export async function request(
+  config: VercelConfig,
+  method: string,
+  path: string,
+  query = {},
+  body?: unknown,
+) {
   const url = new URL(path, config.VERCEL_API_URL);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
   if (config.VERCEL_ORG_ID) url.searchParams.set("teamId", config.VERCEL_ORG_ID);
+  const headers: Record<string, string> = { authorization: `Bearer ${config.VERCEL_TOKEN}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${config.VERCEL_TOKEN}` },
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();

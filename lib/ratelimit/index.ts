@@ -1,13 +1,15 @@
-// Rate limits by name and key (usually the client IP). One interface, two backends: Upstash
+// Rate limits by name and key (usually the client address, see client-address.ts). One interface, two backends: Upstash
 // Redis when configured (shared by every serverless instance), in-process otherwise.
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { captureError } from "@/lib/observability/errors";
 import { logger } from "@/lib/observability/logger";
+import { clientAddress } from "./client-address";
 import type { Limiter, RateLimitName } from "./limits";
 import { inProcessLimiter } from "./memory";
 import { upstashLimiter } from "./upstash";
 
+export { clientAddress, trustProxy } from "./client-address";
 export { type Limiter, RATE_LIMITS, type RateLimitName, type RateLimitResult } from "./limits";
 
 let limiter: Limiter | undefined;
@@ -51,8 +53,5 @@ export async function enforceRateLimit(name: RateLimitName, key: string) {
   }
 }
 
-/** The caller's IP as the platform reports it (Vercel sets x-forwarded-for). */
-export function clientIp(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || req.headers.get("x-real-ip") || "local";
-}
+/** Kept for routes still on the old route(fn) form: the trusted client address. */
+export const clientIp = (req: Request) => clientAddress(req);

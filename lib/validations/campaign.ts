@@ -1,6 +1,6 @@
 // Campaign schemas, shared by the dashboard forms, the server actions and the REST API.
 import { z } from "zod";
-import { LANGUAGE_IDS, VOICE_IDS } from "@/lib/voice/voices";
+import { LANGUAGE_IDS, VOICE_IDS } from "@/lib/campaigns/voices";
 
 export const CAMPAIGN_STATUSES = ["draft", "active", "paused", "archived"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -25,6 +25,13 @@ export const questionSchema = z.strictObject({
     .int("Weight must be a whole number")
     .min(1, "Weight must be between 1 and 10")
     .max(10, "Weight must be between 1 and 10"),
+  /** Which answer qualifies; absent means "answered": any real answer that is not a "no". */
+  qualifyIf: z.enum(["answered", "yes", "no"], "Pick answered, yes or no").optional(),
+  /** When set, a qualifying answer must also mention one of these words. */
+  keywords: z
+    .array(z.string().trim().min(1).max(60, "Keywords must be at most 60 characters"))
+    .max(20, "At most 20 keywords")
+    .optional(),
 });
 export type Question = z.infer<typeof questionSchema>;
 
@@ -39,8 +46,44 @@ export const flowConfigSchema = z.strictObject({
     .array(z.enum(LEAD_FIELDS))
     .refine((fs) => new Set(fs).size === fs.length, "Each lead field once"),
   closingMessage: text("Closing message", 1, 500),
+  /** A lead scoring at least this (0-100) counts as qualified; absent means DEFAULT_QUALIFY_THRESHOLD. */
+  qualifyThreshold: z
+    .number("Threshold must be a number")
+    .int("Threshold must be a whole number")
+    .min(1, "Threshold must be between 1 and 100")
+    .max(100, "Threshold must be between 1 and 100")
+    .optional(),
+  /** Shown on the caller's page before Start; empty or absent means DEFAULT_CONSENT_NOTICE. */
+  consentNotice: z
+    .string()
+    .trim()
+    .max(600, "Consent notice must be at most 600 characters")
+    .optional(),
 });
 export type FlowConfig = z.infer<typeof flowConfigSchema>;
+
+/**
+ * How long the caller's page waits before it decides a caller has finished speaking, and how
+ * short a sound it ignores. Patient suits callers who pause mid-thought; snappy suits quick
+ * back-and-forth. The browser's voice activity detector applies them (lib/call-client).
+ */
+export const TURN_TAKING_PRESETS = {
+  patient: { label: "Patient", endSilenceMs: 1400, minSpeechMs: 400 },
+  balanced: { label: "Balanced", endSilenceMs: 800, minSpeechMs: 250 },
+  snappy: { label: "Snappy", endSilenceMs: 450, minSpeechMs: 150 },
+} as const;
+export type TurnTaking = keyof typeof TURN_TAKING_PRESETS;
+export const TURN_TAKING_IDS = Object.keys(TURN_TAKING_PRESETS) as [TurnTaking, ...TurnTaking[]];
+
+export const DEFAULT_QUALIFY_THRESHOLD = 60;
+export const qualifyThreshold = (flow: Pick<FlowConfig, "qualifyThreshold">) =>
+  flow.qualifyThreshold ?? DEFAULT_QUALIFY_THRESHOLD;
+
+export const DEFAULT_TURN_TAKING: TurnTaking = "balanced";
+export const DEFAULT_IDLE_SECONDS = 20;
+export const DEFAULT_CONSENT_NOTICE =
+  "You're about to talk with an AI voice agent, not a person. The call is transcribed and " +
+  "stored so the team running this campaign can follow up with you.";
 
 export const voiceSettingsSchema = z.strictObject({
   voice: z.enum(VOICE_IDS, "Pick a voice"),
@@ -49,8 +92,29 @@ export const voiceSettingsSchema = z.strictObject({
     .number("Speed must be a number")
     .min(0.5, "Speed must be between 0.5 and 2")
     .max(2, "Speed must be between 0.5 and 2"),
+  // Optional so campaigns saved before these settings existed still parse; read them through
+  // callSettings(), which fills in the defaults.
+  turnTaking: z.enum(TURN_TAKING_IDS, "Pick a turn-taking style").optional(),
+  idleSeconds: z
+    .number("Idle time must be a number")
+    .int("Idle time must be whole seconds")
+    .min(5, "Idle time must be between 5 and 120 seconds")
+    .max(120, "Idle time must be between 5 and 120 seconds")
+    .optional(),
 });
 export type VoiceSettings = z.infer<typeof voiceSettingsSchema>;
+
+/** The call settings a caller's page needs, with defaults for campaigns saved without them. */
+export function callSettings(voice: Partial<VoiceSettings> | null | undefined) {
+  return {
+    turnTaking: voice?.turnTaking ?? DEFAULT_TURN_TAKING,
+    idleSeconds: voice?.idleSeconds ?? DEFAULT_IDLE_SECONDS,
+  };
+}
+export type CallSettings = ReturnType<typeof callSettings>;
+
+export const consentNoticeOf = (flow: Partial<FlowConfig> | null | undefined) =>
+  flow?.consentNotice?.trim() || DEFAULT_CONSENT_NOTICE;
 
 export const campaignInputSchema = z.strictObject({
   name: text("Name", 1, 120),
@@ -84,7 +148,13 @@ export const STATUS_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
 export const defaultCampaignInput = (): z.input<typeof campaignInputSchema> => ({
   name: "",
   description: "",
-  voiceSettings: { voice: "nova", language: "en-US", speed: 1 },
+  voiceSettings: {
+    voice: "nova",
+    language: "en-US",
+    speed: 1,
+    turnTaking: DEFAULT_TURN_TAKING,
+    idleSeconds: DEFAULT_IDLE_SECONDS,
+  },
   flowConfig: {
     persona:
       "You are a friendly, concise assistant for our business. Ask one question at a time and keep answers short.",
@@ -96,5 +166,6 @@ export const defaultCampaignInput = (): z.input<typeof campaignInputSchema> => (
     requiredFields: ["name", "email"],
     closingMessage:
       "Thanks, that's everything I need. Someone from our team will be in touch soon. Goodbye!",
+    consentNotice: DEFAULT_CONSENT_NOTICE,
   },
 });

@@ -1,13 +1,17 @@
 // Post-call analysis: a summary, the lead's fields, its qualification score from the
-// campaign's weighted questions, urgency, and for each scored point the transcript line
-// that justifies it. With OpenAI it uses structured output; the scripted analysis reads the
-// captured fields and answers directly, and is also the fallback when the model fails.
-import type OpenAI from "openai";
-import { z } from "zod";
+// campaign's weighted questions, urgency, and for each scored point the caller line that
+// justifies it. The score is the weighted share of questions answered in a qualifying way:
+// a "no", an unsure or off-criteria answer and an unanswered question all score 0, so a call
+// that was merely answered does not read as qualified. With OpenAI it uses structured output
+// (./analysis-model); the scripted analysis judges the answers itself and is also the
+// fallback when the model fails.
 import type { TurnHistoryRow } from "@/lib/db/queries/calls";
-import type { FlowConfig } from "@/lib/validations/campaign";
-import { isAnswer } from "./agent/extract";
-import { type LeadFields, leadFieldsSchema } from "./agent/tools";
+import type { FlowConfig, Question } from "@/lib/validations/campaign";
+import { askedIn, judgeAnswer, questionKind, type Verdict, volunteers } from "./agent/qualify";
+import { type LeadFields, leadFieldsFrom } from "./agent/tools";
+
+export type { Verdict } from "./agent/qualify";
+export { analyzeWithModel } from "./analysis-model";
 
 export type Urgency = "low" | "medium" | "high";
 
@@ -15,7 +19,13 @@ export interface Evidence {
   questionId: string;
   question: string;
   weight: number;
+  /** The caller gave a real answer (qualifying or not). */
   answered: boolean;
+  /** ...and it qualifies them: this question's weight counts toward the score. */
+  qualifies: boolean;
+  verdict: Verdict;
+  /** The weight earned: `weight` when it qualifies, else 0. */
+  points: number;
   /** The caller turn that answers it, and the words that do. */
   turnSeq: number | null;
   quote: string | null;
@@ -30,27 +40,49 @@ export interface Analysis {
   analyst: "openai" | "scripted";
 }
 
+const LOW =
+  /\b(no rush|no hurry|not urgent|not in a hurry|no urgency|next year|someday|eventually|whenever|not (?:any ?time|anytime) soon)\b/i;
 const HIGH =
   /\b(asap|as soon as possible|urgent(ly)?|immediately|right away|today|tomorrow|this week|emergency)\b/i;
-const MEDIUM = /\b(this month|next month|soon|(a )?few weeks|couple of weeks|next week|weeks)\b/i;
+const MEDIUM =
+  /\b(this month|next month|soon|(a )?few weeks|couple of weeks|next week|weeks|before (the )?(winter|summer|spring|fall|holidays))\b/i;
 
-/** Lead fields from the agent's update_lead calls, later calls winning. */
+/** Lead fields from the agent's update_lead calls, later calls winning (a correction). */
 export function leadFromToolCalls(turns: TurnHistoryRow[]): LeadFields {
   const lead: LeadFields = {};
   for (const turn of turns) {
     for (const call of (turn.tool_calls as { name: string; arguments: unknown }[] | null) ?? []) {
-      if (call.name !== "update_lead") continue;
-      const parsed = leadFieldsSchema.safeParse(call.arguments);
-      if (parsed.success) Object.assign(lead, parsed.data);
+      if (call.name === "update_lead") Object.assign(lead, leadFieldsFrom(call.arguments));
     }
   }
   return lead;
 }
 
+export function evidenceFor(
+  q: Question,
+  verdict: Verdict,
+  line: { seq: number; text: string } | null,
+  quote?: string | null,
+): Evidence {
+  const answered = verdict !== "unanswered" && line !== null;
+  const qualifies = answered && verdict === "qualifies";
+  return {
+    questionId: q.id,
+    question: q.text,
+    weight: q.weight,
+    answered,
+    qualifies,
+    verdict: answered ? verdict : "unanswered",
+    points: qualifies ? q.weight : 0,
+    turnSeq: answered ? line!.seq : null,
+    quote: answered ? (quote ?? line!.text) : null,
+  };
+}
+
 export function score(flow: FlowConfig, evidence: Evidence[], lead: LeadFields): number {
   const total = flow.questions.reduce((sum, q) => sum + q.weight, 0);
   if (total > 0) {
-    const got = evidence.filter((e) => e.answered).reduce((sum, e) => sum + e.weight, 0);
+    const got = evidence.reduce((sum, e) => sum + e.points, 0);
     return Math.round((got / total) * 10_000) / 100;
   }
   // No questions: score the share of required fields captured.
@@ -61,178 +93,80 @@ export function score(flow: FlowConfig, evidence: Evidence[], lead: LeadFields):
 }
 
 export function urgencyOf(text: string): Urgency {
-  return HIGH.test(text) ? "high" : MEDIUM.test(text) ? "medium" : "low";
+  return LOW.test(text) ? "low" : HIGH.test(text) ? "high" : MEDIUM.test(text) ? "medium" : "low";
 }
 
-/** Each question's answer: the caller turn right after the agent last asked it. */
+/** The caller turns that answer each question: right after an agent line that asks it, or
+ * said unprompted (before it was asked, or as a later correction). The latest real one wins. */
 function scriptedEvidence(flow: FlowConfig, turns: TurnHistoryRow[]): Evidence[] {
+  const candidates = new Map<string, TurnHistoryRow[]>(flow.questions.map((q) => [q.id, []]));
+  let lastAgent: TurnHistoryRow | undefined;
+  for (const turn of turns) {
+    if (turn.role !== "caller") {
+      if (turn.role !== "system") lastAgent = turn;
+      continue;
+    }
+    const asked = lastAgent ? askedIn(flow.questions, lastAgent.text) : undefined;
+    for (const q of flow.questions)
+      if (q === asked || volunteers(q, turn.text)) candidates.get(q.id)!.push(turn);
+  }
   return flow.questions.map((q) => {
-    const askedAt = turns.findLastIndex((t) => t.role === "agent" && t.text.includes(q.text));
-    const answer =
-      askedAt >= 0 ? turns.slice(askedAt + 1).find((t) => t.role === "caller") : undefined;
-    const answered = !!answer && isAnswer(answer.text);
-    return {
-      questionId: q.id,
-      question: q.text,
-      weight: q.weight,
-      answered,
-      turnSeq: answered ? answer!.seq : null,
-      quote: answered ? answer!.text : null,
-    };
+    const judged = candidates
+      .get(q.id)!
+      .map((turn) => ({ turn, verdict: judgeAnswer(q, turn.text) }))
+      .filter((c) => c.verdict !== "unanswered");
+    // A bare "yes" to an open question is weaker than any real answer around it.
+    const best = judged.findLast((c) => c.verdict !== "unclear") ?? judged.at(-1);
+    return best ? evidenceFor(q, best.verdict, best.turn) : evidenceFor(q, "unanswered", null);
   });
 }
 
-function summarize(lead: LeadFields, evidence: Evidence[]): string {
+const VERDICT_WORDS: Record<Verdict, string> = {
+  qualifies: "qualifies",
+  disqualifies: "does not qualify",
+  unclear: "unclear",
+  unanswered: "unanswered",
+};
+
+export function summarize(lead: LeadFields, evidence: Evidence[], scored: number): string {
   const who = [lead.name ?? "The caller", lead.company && `from ${lead.company}`]
     .filter(Boolean)
     .join(" ");
   const answered = evidence.filter((e) => e.answered);
+  const qualifying = evidence.filter((e) => e.qualifies).length;
   const contact = [lead.email, lead.phone].filter(Boolean).join(", ");
-  const parts = [
-    `${who} answered ${answered.length} of ${evidence.length} qualification question${evidence.length === 1 ? "" : "s"}.`,
-    ...answered.map((e) => `${e.question} "${e.quote}"`),
+  const n = evidence.length;
+  return [
+    `${who} answered ${answered.length} of ${n} qualification question${n === 1 ? "" : "s"}.`,
+    `${qualifying} of the answers qualif${qualifying === 1 ? "ies" : "y"} (score ${scored}).`,
+    ...answered.map((e) => `${e.question} "${e.quote}" (${VERDICT_WORDS[e.verdict]}).`),
     contact ? `Contact: ${contact}.` : "No contact details were given.",
-  ];
-  return parts.join(" ");
+  ].join(" ");
+}
+
+function urgencyFrom(flow: FlowConfig, evidence: Evidence[], turns: TurnHistoryRow[]): Urgency {
+  const timeline = evidence.find(
+    (e, i) => e.answered && questionKind(flow.questions[i]!) === "timeline",
+  );
+  if (timeline) return timeline.qualifies ? urgencyOf(timeline.quote!) : "low";
+  return urgencyOf(
+    turns
+      .filter((t) => t.role === "caller")
+      .map((t) => t.text)
+      .join(" "),
+  );
 }
 
 export function analyzeScripted(flow: FlowConfig, turns: TurnHistoryRow[]): Analysis {
   const lead = leadFromToolCalls(turns);
   const evidence = scriptedEvidence(flow, turns);
-  const answers = evidence.map((e) => e.quote ?? "").join(" ");
+  const scored = score(flow, evidence, lead);
   return {
-    summary: summarize(lead, evidence),
+    summary: summarize(lead, evidence, scored),
     lead,
-    score: score(flow, evidence, lead),
-    urgency: urgencyOf(
-      answers ||
-        turns
-          .filter((t) => t.role === "caller")
-          .map((t) => t.text)
-          .join(" "),
-    ),
+    score: scored,
+    urgency: urgencyFrom(flow, evidence, turns),
     evidence,
     analyst: "scripted",
-  };
-}
-
-const modelAnswer = z.object({
-  summary: z.string().max(2000),
-  urgency: z.enum(["low", "medium", "high"]),
-  lead: z.object({
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    company: z.string().nullable(),
-  }),
-  questions: z.array(
-    z.object({
-      id: z.string(),
-      answered: z.boolean(),
-      turn_seq: z.number().int().nullable(),
-      quote: z.string().nullable(),
-    }),
-  ),
-});
-
-const RESPONSE_FORMAT = {
-  type: "json_schema" as const,
-  json_schema: {
-    name: "call_analysis",
-    strict: true,
-    schema: {
-      type: "object",
-      additionalProperties: false,
-      required: ["summary", "urgency", "lead", "questions"],
-      properties: {
-        summary: { type: "string" },
-        urgency: { type: "string", enum: ["low", "medium", "high"] },
-        lead: {
-          type: "object",
-          additionalProperties: false,
-          required: ["name", "email", "phone", "company"],
-          properties: Object.fromEntries(
-            ["name", "email", "phone", "company"].map((k) => [k, { type: ["string", "null"] }]),
-          ),
-        },
-        questions: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["id", "answered", "turn_seq", "quote"],
-            properties: {
-              id: { type: "string" },
-              answered: { type: "boolean" },
-              turn_seq: { type: ["integer", "null"] },
-              quote: { type: ["string", "null"] },
-            },
-          },
-        },
-      },
-    },
-  },
-};
-
-export async function analyzeWithModel(
-  analyst: { client: OpenAI; model: string },
-  flow: FlowConfig,
-  turns: TurnHistoryRow[],
-  signal: AbortSignal,
-): Promise<Analysis> {
-  const transcript = turns.map((t) => `[${t.seq}] ${t.role}: ${t.text}`).join("\n");
-  const questions = flow.questions.map((q) => `${q.id}: ${q.text}`).join("\n");
-  const completion = await analyst.client.chat.completions.create(
-    {
-      model: analyst.model,
-      response_format: RESPONSE_FORMAT,
-      messages: [
-        {
-          role: "system",
-          content:
-            "You analyse a sales qualification call. For each question id, say whether the caller answered it, " +
-            "the [number] of the caller line that answers it, and the exact words quoted from that line. " +
-            "Extract the caller's contact details only as stated. Urgency reflects how soon they need it.",
-        },
-        { role: "user", content: `Questions:\n${questions}\n\nTranscript:\n${transcript}` },
-      ],
-    },
-    { signal },
-  );
-  const answer = modelAnswer.parse(JSON.parse(completion.choices[0]?.message.content ?? ""));
-  const callerLines = new Map(turns.filter((t) => t.role === "caller").map((t) => [t.seq, t.text]));
-  const evidence: Evidence[] = flow.questions.map((q) => {
-    const a = answer.questions.find((x) => x.id === q.id);
-    const line = a?.turn_seq != null ? callerLines.get(a.turn_seq) : undefined;
-    // A point only counts with a real caller line behind it; a quote not in it is replaced by the line.
-    const answered = !!a?.answered && line !== undefined;
-    const quote = answered
-      ? a!.quote && line!.toLowerCase().includes(a!.quote.toLowerCase())
-        ? a!.quote
-        : line!
-      : null;
-    return {
-      questionId: q.id,
-      question: q.text,
-      weight: q.weight,
-      answered,
-      turnSeq: answered ? a!.turn_seq : null,
-      quote,
-    };
-  });
-  const fromModel = Object.fromEntries(Object.entries(answer.lead).filter(([, v]) => v)) as Record<
-    string,
-    string
-  >;
-  const modelLead = leadFieldsSchema.partial().safeParse(fromModel);
-  // What the agent recorded during the call wins over the model's later reading.
-  const lead = { ...(modelLead.success ? modelLead.data : {}), ...leadFromToolCalls(turns) };
-  return {
-    summary: answer.summary,
-    lead,
-    score: score(flow, evidence, lead),
-    urgency: answer.urgency,
-    evidence,
-    analyst: "openai",
   };
 }

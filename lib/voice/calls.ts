@@ -1,25 +1,27 @@
 // Starting and ending calls. Callers are anonymous: the public call start looks the campaign
-// up by its slug and everything after it is bound to the conversation by the call token, so
-// these paths use the service role, one transaction each.
+// up by its slug with the service role (no token exists yet); everything after it is bound to
+// the conversation by the call token and runs as its holder (withCaller). A preview call
+// ("Try it") is started by a signed-in member of the campaign's workspace, and RLS is what
+// proves they are one.
 import { sql } from "kysely";
 import { z } from "zod";
-import {
-  type CallKey,
-  findCampaignBySlug,
-  insertConversation,
-  loadCall,
-  upsertTurn,
-} from "@/lib/db/queries/calls";
-import { withServiceRole } from "@/lib/db/scoped";
+import type { Claims } from "@/lib/auth/claims";
+import { findCampaignBySlug, insertConversation, upsertTurn } from "@/lib/db/queries/calls";
+import { enqueueJob } from "@/lib/db/queries/jobs";
+import { hasRole } from "@/lib/db/queries/workspaces";
+import { type Tx, withCaller, withServiceRole, withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
-import { captureError } from "@/lib/observability/errors";
-import { logger } from "@/lib/observability/logger";
+import { runAfterResponse } from "@/lib/jobs/background";
+import { runNextJob } from "@/lib/jobs/runner";
+import { livekitConfig } from "@/lib/livekit/config";
+import { createCallRoom, deleteCallRoom, ROOM_TIMING, settledWithin } from "@/lib/livekit/rooms";
+import { callerToken, type RoomAccess } from "@/lib/livekit/token";
 import { track } from "@/lib/observability/track";
-import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
-import { type Analysis, analyzeScripted, analyzeWithModel } from "./analysis";
-import { signCallToken } from "./call-token";
-import { type Providers, TIMEOUTS } from "./providers";
-import { deadline } from "./providers/types";
+import { callSettings, type FlowConfig, type VoiceSettings } from "@/lib/validations/campaign";
+import { callKey } from "./call-key";
+import { type CallClaims, signCallToken } from "./call-token";
+import { type GreetingSource, greetingJson, readGreeting, warmGreetingLater } from "./greeting";
+import type { Providers } from "./providers";
 
 export const startCallSchema = z.strictObject({
   campaignSlug: z.string().trim().min(1).max(80),
@@ -34,83 +36,140 @@ export const startCallSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** A member trying their workspace's campaign from the dashboard: needs their session. */
+  preview: z.boolean().optional(),
 });
+export type StartCallInput = z.infer<typeof startCallSchema>;
 
-const QUALIFIED_SCORE = 60;
-const ANALYSIS_TIMEOUT_MS = 15_000;
+type CampaignForCall = NonNullable<Awaited<ReturnType<typeof findCampaignBySlug>>>;
 
-async function speakWhole(providers: Providers, text: string, voice: VoiceSettings) {
-  const chunks: Uint8Array[] = [];
-  for await (const c of providers.tts.synthesize(text, voice, AbortSignal.timeout(TIMEOUTS.ttsMs)))
-    chunks.push(c);
-  return {
-    format: "pcm_s16le" as const,
-    sampleRate: providers.tts.sampleRate,
-    data: Buffer.concat(chunks).toString("base64"),
-  };
+/** The campaign a start may use: active for callers; anything but archived for a preview. */
+async function campaignFor(trx: Tx, input: StartCallInput) {
+  const campaign = await findCampaignBySlug(trx, input.campaignSlug);
+  if (!campaign) throw notFound("Campaign");
+  const open = input.preview ? campaign.status !== "archived" : campaign.status === "active";
+  if (!open) throw new AppError("conflict", "This campaign is not taking calls right now", 409);
+  return campaign;
 }
 
-export async function startCall(input: z.infer<typeof startCallSchema>, providers: Providers) {
+async function openConversation(trx: Tx, campaign: CampaignForCall, input: StartCallInput) {
+  const flow = campaign.flow_config as unknown as FlowConfig;
+  const conversation = await insertConversation(trx, {
+    workspaceId: campaign.workspace_id,
+    campaignId: campaign.id,
+    callerName: input.caller?.name,
+    callerEmail: input.caller?.email,
+    callerPhone: input.caller?.phone,
+    isTest: input.preview === true,
+  });
+  const key = { id: conversation.id, startedAt: conversation.started_at };
+  await upsertTurn(trx, campaign.workspace_id, key, {
+    seq: 0,
+    role: "agent",
+    text: flow.firstMessage,
+  });
+  return conversation;
+}
+
+/**
+ * Opens the conversation and answers at once: the greeting's audio comes from the cache or
+ * not at all (null: the page shows the text, and a missed cache is filled after the response).
+ */
+export async function startCall(input: StartCallInput, providers: Providers, viewer?: Claims) {
+  if (input.preview) {
+    if (!viewer) throw new AppError("unauthorized", "Sign in to try your campaign", 401);
+    // RLS: the session sees only its workspaces' campaigns, and a preview call writes a
+    // conversation, which takes a member (viewers only read).
+    await withUser(viewer, async (trx) => {
+      const campaign = await campaignFor(trx, input);
+      if (!(await hasRole(trx, campaign.workspace_id, "member"))) {
+        throw new AppError("forbidden", "Viewers cannot place test calls", 403);
+      }
+    });
+  }
   const why = "public call start: an anonymous caller opens a campaign's link";
-  const started = await withServiceRole(why, async (trx) => {
-    const campaign = await findCampaignBySlug(trx, input.campaignSlug);
-    if (!campaign) throw notFound("Campaign");
-    if (campaign.status !== "active") {
-      throw new AppError("conflict", "This campaign is not taking calls right now", 409);
-    }
-    const flow = campaign.flow_config as unknown as FlowConfig;
-    const conversation = await insertConversation(trx, {
-      ownerId: campaign.owner_id,
+  const { conversation, campaign, greeting, source } = await withServiceRole(why, async (trx) => {
+    const campaign = await campaignFor(trx, input);
+    const conversation = await openConversation(trx, campaign, input);
+    const source: GreetingSource = {
       campaignId: campaign.id,
-      callerName: input.caller?.name,
-      callerEmail: input.caller?.email,
-      callerPhone: input.caller?.phone,
-    });
-    const key = { id: conversation.id, startedAt: conversation.started_at };
-    await upsertTurn(trx, campaign.owner_id, key, {
-      seq: 0,
-      role: "agent",
-      text: flow.firstMessage,
-    });
-    return { conversation, campaign, flow };
+      workspaceId: campaign.workspace_id,
+      text: (campaign.flow_config as unknown as FlowConfig).firstMessage,
+      voice: campaign.voice_settings as unknown as VoiceSettings,
+    };
+    return { conversation, campaign, source, greeting: await readGreeting(trx, source, providers) };
   });
-  const { conversation, campaign, flow } = started;
-  const callToken = await signCallToken({
-    sub: conversation.id,
-    sat: conversation.started_at.toISOString(),
-    own: campaign.owner_id,
-    cmp: campaign.id,
-    lng: (campaign.voice_settings as unknown as VoiceSettings).language,
-  });
-  // The greeting's audio is a convenience: without it the page shows and speaks the text.
-  const audio = await speakWhole(
-    providers,
-    flow.firstMessage,
-    campaign.voice_settings as unknown as VoiceSettings,
-  ).catch((error) => {
-    logger.warn({ err: error, conversationId: conversation.id }, "first message synthesis failed");
-    return undefined;
-  });
-  track("call_started", campaign.owner_id, {
+  if (!greeting) warmGreetingLater(source, providers);
+  const [callToken, livekit] = await Promise.all([
+    signCallToken({
+      sub: conversation.id,
+      sat: conversation.started_at.toISOString(),
+      own: campaign.workspace_id,
+      cmp: campaign.id,
+      lng: source.voice.language,
+    }),
+    openRoom(conversation.id, conversation.started_at, campaign),
+  ]);
+  track("call_started", campaign.workspace_id, {
     conversationId: conversation.id,
     campaignId: campaign.id,
+    preview: input.preview === true,
   });
   return {
     conversationId: conversation.id,
     callToken,
-    firstMessage: { text: flow.firstMessage, audio },
-    livekit: null,
+    firstMessage: { text: source.text, audio: greeting ? greetingJson(greeting) : null },
+    livekit,
+    settings: callSettings(campaign.voice_settings as unknown as VoiceSettings),
   };
 }
 
 /**
- * Ends a call once: the first caller to get here runs post-call analysis and writes the
- * summary and lead; later calls (a retry, the agent's end_call racing the caller's hang-up)
- * get the stored result.
+ * The call's LiveKit room and the caller's token for it, when LiveKit is configured. The start
+ * waits for the room at most ROOM_TIMING.startWaitMs: LiveKit refusing by then (an error, nothing
+ * listening) means null and the call goes on without a room (logged); still working on it,
+ * the creation finishes after the response under its own deadline and the token is returned.
  */
-export async function endCall(key: CallKey, reason: string, providers: Providers) {
-  const why = "post-call analysis writes the summary and lead";
-  const ending = await withServiceRole(why, async (trx) => {
+async function openRoom(
+  conversationId: string,
+  startedAt: Date,
+  campaign: { id: string; workspace_id: string },
+): Promise<Omit<RoomAccess, "identity" | "expiresAt"> | null> {
+  const config = livekitConfig();
+  if (!config) return null;
+  const creating = createCallRoom({
+    conversationId,
+    startedAt: startedAt.toISOString(),
+    campaignId: campaign.id,
+    workspaceId: campaign.workspace_id,
+  });
+  runAfterResponse("livekit room create", () => creating);
+  if ((await settledWithin(creating, ROOM_TIMING.startWaitMs)) === false) return null;
+  const { url, token, room } = await callerToken(config, conversationId);
+  return { url, token, room };
+}
+
+export const END_REASONS = ["caller_hung_up", "idle_timeout", "tab_closed"] as const;
+
+export interface EndedCall {
+  conversationId: string;
+  status: "active" | "ended" | "failed";
+}
+
+/**
+ * Ends a call once and enqueues its post-call analysis in the same transaction; the analysis
+ * runs after the response. Safe to race: the End button, the agent's end_call and a closed
+ * tab all land here, the first one ends the call, and the job exists once per conversation.
+ */
+export async function endCall(
+  claims: CallClaims,
+  reason: string,
+  providers: Providers,
+): Promise<EndedCall> {
+  const key = callKey(claims);
+  // As the call-token holder: its policies allow ending this conversation and enqueueing its
+  // analysis, nothing more (the job runs later with the service role).
+  const result = await withCaller(claims, async (trx) => {
     const ended = await trx
       .updateTable("conversations")
       .set({
@@ -122,77 +181,25 @@ export async function endCall(key: CallKey, reason: string, providers: Providers
       .where("id", "=", key.id)
       .where("started_at", "=", key.startedAt)
       .where("status", "=", "active")
-      .returning("id")
+      .returning(["workspace_id", "status"])
       .executeTakeFirst();
-    return ended ? await loadCall(trx, key) : null;
-  });
-  if (ending) {
-    let analysis: Analysis = analyzeScripted(ending.flow, ending.turns);
-    if (providers.analyst) {
-      analysis = await analyzeWithModel(
-        providers.analyst,
-        ending.flow,
-        ending.turns,
-        deadline(new AbortController().signal, ANALYSIS_TIMEOUT_MS),
-      ).catch((error) => {
-        logger.warn(
-          { err: error, conversationId: key.id },
-          "model analysis failed; using the scripted analysis",
-        );
-        captureError(error, { conversationId: key.id, route: "calls/end" });
-        return analysis;
-      });
+    if (ended) {
+      await enqueueJob(trx, "analyze_call", ended.workspace_id, key);
+      return { ...ended, first: true };
     }
-    await withServiceRole(why, async (trx) => {
-      await trx
-        .updateTable("conversations")
-        .set({ summary: analysis.summary })
-        .where("id", "=", key.id)
-        .where("started_at", "=", key.startedAt)
-        .execute();
-      await trx
-        .insertInto("leads")
-        .values({
-          owner_id: ending.owner_id,
-          campaign_id: ending.campaign_id,
-          conversation_id: key.id,
-          conversation_started_at: key.startedAt,
-          ...analysis.lead,
-          qualification_score: analysis.score,
-          urgency_level: analysis.urgency,
-          status: analysis.score >= QUALIFIED_SCORE ? "qualified" : "new",
-          evidence: JSON.stringify(analysis.evidence),
-        })
-        .onConflict((oc) =>
-          oc.columns(["conversation_id", "conversation_started_at"]).doUpdateSet((eb) => ({
-            name: eb.ref("excluded.name"),
-            email: eb.ref("excluded.email"),
-            phone: eb.ref("excluded.phone"),
-            company: eb.ref("excluded.company"),
-            qualification_score: eb.ref("excluded.qualification_score"),
-            urgency_level: eb.ref("excluded.urgency_level"),
-            evidence: eb.ref("excluded.evidence"),
-          })),
-        )
-        .execute();
-    });
-    track("call_ended", ending.owner_id, { conversationId: key.id, reason });
-    if (analysis.score >= QUALIFIED_SCORE)
-      track("lead_qualified", ending.owner_id, { conversationId: key.id, score: analysis.score });
-  }
-  return withServiceRole(why, async (trx) => {
-    const conversation = await trx
+    const row = await trx
       .selectFrom("conversations")
-      .selectAll()
+      .select(["workspace_id", "status"])
       .where("id", "=", key.id)
       .where("started_at", "=", key.startedAt)
-      .executeTakeFirstOrThrow();
-    const lead = await trx
-      .selectFrom("leads")
-      .selectAll()
-      .where("conversation_id", "=", key.id)
-      .where("conversation_started_at", "=", key.startedAt)
       .executeTakeFirst();
-    return { conversation, lead: lead ?? null };
+    if (!row) throw new AppError("unauthorized", "This call no longer exists", 401);
+    return { ...row, first: false };
   });
+  if (result.first) {
+    track("call_ended", result.workspace_id, { conversationId: key.id, reason });
+    runAfterResponse("post-call analysis", () => runNextJob(providers, key));
+    if (livekitConfig()) runAfterResponse("livekit room delete", () => deleteCallRoom(key.id));
+  }
+  return { conversationId: key.id, status: result.status as EndedCall["status"] };
 }

@@ -30,14 +30,20 @@ export interface TurnUsage {
   ttsCharacters: number;
 }
 
-const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+export const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+export const priceStt = (name: SttName, seconds: number) =>
+  round6(seconds * PRICES.stt[name].perSecond);
+
+export const priceLlm = (name: LlmName, input: number, output: number) =>
+  round6(input * PRICES.llm[name].perInputToken + output * PRICES.llm[name].perOutputToken);
+
+export const priceTts = (name: TtsName, characters: number) =>
+  round6(characters * PRICES.tts[name].perCharacter);
 
 export function priceTurn(u: TurnUsage) {
-  const llm = PRICES.llm[u.llm];
-  const stt = round6(u.sttSeconds * PRICES.stt[u.stt].perSecond);
-  const llmCost = round6(
-    u.llmInputTokens * llm.perInputToken + u.llmOutputTokens * llm.perOutputToken,
-  );
-  const tts = round6(u.ttsCharacters * PRICES.tts[u.tts].perCharacter);
-  return { stt, llm: llmCost, tts, total: round6(stt + llmCost + tts) };
+  const stt = priceStt(u.stt, u.sttSeconds);
+  const llm = priceLlm(u.llm, u.llmInputTokens, u.llmOutputTokens);
+  const tts = priceTts(u.tts, u.ttsCharacters);
+  return { stt, llm, tts, total: round6(stt + llm + tts) };
 }

@@ -1,13 +1,16 @@
-// Parses a turn request: JSON { text }, or multipart with a WAV utterance (and, when the
-// server has no STT, the browser's transcript of it). Limits answer 413, wrong types 415.
+// Parses a turn request: JSON { text } (with audioMs when the browser transcribed it) or
+// { idle: true }, or multipart with a WAV utterance (and, when the server has no STT, the
+// browser's transcript of it). Content types match exactly; limits answer 413, wrong types
+// 415; text goes through the same checks as every route's (lib/http/parse: no NUL).
 import { z } from "zod";
 import { AppError, fromZod } from "@/lib/errors";
-import { readJson } from "@/lib/http/route";
+import { isMediaType, parseInput, readJsonValue } from "@/lib/http/parse";
 import { parseWav, type Wav } from "./audio";
 
 export const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
 export const MAX_AUDIO_MS = 30_000;
-const MAX_TEXT = 2000;
+/** The most caller text one turn takes, typed or transcribed (a phone turn is cut to it). */
+export const MAX_TEXT = 2000;
 
 const textSchema = z.strictObject({
   text: z
@@ -15,7 +18,11 @@ const textSchema = z.strictObject({
     .trim()
     .min(1, "Say something first")
     .max(MAX_TEXT),
+  /** Set when the browser transcribed the audio (streaming STT): priced as STT seconds. */
+  audioMs: z.number().int().min(0).max(MAX_AUDIO_MS).optional(),
 });
+/** The caller has been silent for the campaign's idle time. */
+const idleSchema = z.strictObject({ idle: z.literal(true) });
 const idempotencySchema = z
   .string()
   .regex(/^[\w.:-]{1,200}$/, "Idempotency-Key: 1-200 letters, digits, . : _ or -");
@@ -26,9 +33,14 @@ const transcriptSchema = z
 
 export interface TurnRequestInput {
   text?: string;
+  audioMs?: number;
+  idle?: true;
   audio?: { bytes: Uint8Array; wav: Wav };
   transcript?: string;
 }
+
+/** "audio/wav; codecs=1" → "audio/wav": parameters allowed, the type itself matched exactly. */
+const baseType = (type: string) => type.split(";", 1)[0]!.trim().toLowerCase();
 
 const tooLarge = (what: string) => new AppError("payload_too_large", what, 413);
 
@@ -41,9 +53,12 @@ export function readIdempotencyKey(req: Request): string | undefined {
 }
 
 export async function readTurnInput(req: Request): Promise<TurnRequestInput> {
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
-  if (type.startsWith("application/json")) return readJson(req, textSchema);
-  if (!type.startsWith("multipart/form-data")) {
+  if (isMediaType(req, "application/json")) {
+    const body = await readJsonValue(req);
+    const isIdle = typeof body === "object" && body !== null && "idle" in body;
+    return parseInput(isIdle ? idleSchema : textSchema, body, "body");
+  }
+  if (!isMediaType(req, "multipart/form-data")) {
     throw new AppError(
       "unsupported_media_type",
       "Send JSON { text } or multipart/form-data with an audio WAV",
@@ -68,8 +83,8 @@ export async function readTurnInput(req: Request): Promise<TurnRequestInput> {
     throw tooLarge(`Audio is limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`);
   if (
     file.type &&
-    !/^audio\/(wav|wave|x-wav|vnd\.wave)$/.test(file.type) &&
-    file.type !== "application/octet-stream"
+    !/^audio\/(wav|wave|x-wav|vnd\.wave)$/.test(baseType(file.type)) &&
+    baseType(file.type) !== "application/octet-stream"
   ) {
     throw new AppError("unsupported_media_type", `audio: ${file.type} is not a WAV file`, 415);
   }
@@ -82,9 +97,7 @@ export async function readTurnInput(req: Request): Promise<TurnRequestInput> {
   const rawTranscript = form.get("transcript");
   let transcript: string | undefined;
   if (rawTranscript !== null) {
-    const parsed = transcriptSchema.safeParse(rawTranscript);
-    if (!parsed.success) throw fromZod(parsed.error);
-    transcript = parsed.data || undefined;
+    transcript = parseInput(transcriptSchema, rawTranscript, "transcript") || undefined;
   }
   return { audio: { bytes, wav }, transcript };
 }

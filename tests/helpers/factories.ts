@@ -1,13 +1,16 @@
 // Factories for rows the tests need. Users and call data are written with the service
 // role, as the app's own server paths do; campaigns go through the real commands.
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Insertable, type Kysely, sql } from "kysely";
 import type { Claims } from "@/lib/auth/claims";
 import { createSessionToken, SESSION_COOKIE } from "@/lib/auth/local";
 import { createCampaign } from "@/lib/campaigns/commands";
-import type { DB } from "@/lib/db/schema.gen";
-import { withServiceRole } from "@/lib/db/scoped";
+import { insertWorkspace } from "@/lib/db/queries/workspaces";
+import type { Conversations, DB, Leads, Turns } from "@/lib/db/schema.gen";
+import { withServiceRole, withUser } from "@/lib/db/scoped";
+import { settleBackground } from "@/lib/jobs/background";
 import { type CampaignInput, defaultCampaignInput } from "@/lib/validations/campaign";
+import type { WorkspaceRole } from "@/lib/workspaces/roles";
 
 export interface TestUser {
   id: string;
@@ -38,26 +41,73 @@ export async function createUser(
   return { id, email, claims, cookie };
 }
 
+/**
+ * A shared workspace created by `owner` (as the app does: under RLS, the trigger makes them
+ * its owner), with `members` added by that owner.
+ */
+export async function createWorkspace(
+  db: Kysely<DB>,
+  owner: TestUser,
+  members: { user: { id: string }; role: WorkspaceRole }[] = [],
+  name = "Acme sales",
+) {
+  const id = randomUUID();
+  await withUser(
+    owner.claims,
+    async (trx) => {
+      await insertWorkspace(trx, { id, name, createdBy: owner.id });
+      for (const m of members) {
+        await trx
+          .insertInto("workspace_members")
+          .values({ workspace_id: id, user_id: m.user.id, role: m.role })
+          .execute();
+      }
+    },
+    db,
+  );
+  return { id, name };
+}
+
 export function campaignInput(overrides: Partial<CampaignInput> = {}): CampaignInput {
   return { ...defaultCampaignInput(), name: "Kitchen remodel leads", ...overrides };
 }
 
-export function createCampaignFor(user: TestUser, overrides: Partial<CampaignInput> = {}) {
-  return createCampaign(user.claims, campaignInput(overrides));
+/**
+ * Creates a campaign (in the user's personal workspace, or in `workspaceId`) and waits for its
+ * greeting to be synthesised ahead (after-response work).
+ */
+export async function createCampaignFor(
+  user: TestUser,
+  overrides: Partial<CampaignInput> = {},
+  workspaceId = user.id,
+) {
+  const campaign = await createCampaign(
+    { claims: user.claims, workspaceId },
+    campaignInput(overrides),
+  );
+  await settleBackground();
+  return campaign;
 }
 
+/** A call in `workspace` (a user stands for their personal workspace: same id). */
 export async function createConversation(
   db: Kysely<DB>,
-  owner: { id: string },
+  workspace: { id: string },
   campaignId: string,
   startedAt = new Date(),
+  values: Partial<Insertable<Conversations>> = {},
 ) {
   return withServiceRole(
     "tests create calls",
     (trx) =>
       trx
         .insertInto("conversations")
-        .values({ owner_id: owner.id, campaign_id: campaignId, started_at: startedAt })
+        .values({
+          ...values,
+          workspace_id: workspace.id,
+          campaign_id: campaignId,
+          started_at: startedAt,
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     db,
@@ -66,8 +116,9 @@ export async function createConversation(
 
 export async function createTurn(
   db: Kysely<DB>,
-  conversation: { id: string; owner_id: string; started_at: Date },
+  conversation: { id: string; workspace_id: string; started_at: Date },
   seq = 0,
+  values: Partial<Insertable<Turns>> = {},
 ) {
   return withServiceRole(
     "tests create turns",
@@ -75,12 +126,13 @@ export async function createTurn(
       trx
         .insertInto("turns")
         .values({
-          owner_id: conversation.owner_id,
+          workspace_id: conversation.workspace_id,
           conversation_id: conversation.id,
           conversation_started_at: conversation.started_at,
           seq,
           role: "caller",
           text: "I need a new kitchen",
+          ...values,
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
@@ -90,7 +142,8 @@ export async function createTurn(
 
 export async function createLead(
   db: Kysely<DB>,
-  conversation: { id: string; owner_id: string; campaign_id: string; started_at: Date },
+  conversation: { id: string; workspace_id: string; campaign_id: string; started_at: Date },
+  values: Partial<Insertable<Leads>> = {},
 ) {
   return withServiceRole(
     "tests create leads",
@@ -98,12 +151,13 @@ export async function createLead(
       trx
         .insertInto("leads")
         .values({
-          owner_id: conversation.owner_id,
+          workspace_id: conversation.workspace_id,
           campaign_id: conversation.campaign_id,
           conversation_id: conversation.id,
           conversation_started_at: conversation.started_at,
           name: "Ann",
           email: "ann@example.com",
+          ...values,
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
@@ -122,6 +176,8 @@ export async function countRows(db: Kysely<DB>) {
         (select count(*) from public.conversations) as conversations,
         (select count(*) from public.turns) as turns,
         (select count(*) from public.leads) as leads,
+        (select count(*) from public.workspaces) as workspaces,
+        (select count(*) from public.workspace_members) as workspace_members,
         (select count(*) from auth.users) as users`.execute(trx),
     db,
   );

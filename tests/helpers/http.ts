@@ -1,9 +1,10 @@
 // Calls a real route handler with a real NextRequest, as Next.js would.
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
 
 /** An address in the IPv6 documentation prefix (RFC 3849): a label only, never contacted. */
-const randomTestIp = () =>
+export const randomTestIp = () =>
   `2001:db8::${randomBytes(4)
     .toString("hex")
     .replace(/(.{4})/, "$1:")}`;
@@ -17,6 +18,8 @@ export interface CallOptions {
   /** An object is sent as JSON; a string is sent as-is. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The TCP peer address the server would stamp (TRUST_PROXY=none); random by default. */
+  clientAddress?: string;
 }
 
 export async function call(handler: Handler, path: string, options: CallOptions = {}) {
@@ -29,8 +32,9 @@ export async function call(handler: Handler, path: string, options: CallOptions 
   }
   if (options.cookie) headers.set("cookie", options.cookie);
   // Each call looks like a different client unless a test says otherwise, so rate limits
-  // (keyed by IP) only bite in the tests about them.
-  if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", randomTestIp());
+  // (keyed by the socket address, as our server stamps it) only bite in the tests about them.
+  if (options.clientAddress) headers.set(SOCKET_ADDRESS_HEADER, options.clientAddress);
+  if (!headers.has(SOCKET_ADDRESS_HEADER)) headers.set(SOCKET_ADDRESS_HEADER, randomTestIp());
   const req = new NextRequest(new URL(path, "http://localhost:3000"), {
     method: options.method ?? (body === undefined ? "GET" : "POST"),
     headers,

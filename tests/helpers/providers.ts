@@ -2,12 +2,15 @@
 import { resetEnvCache } from "@/lib/env";
 import { resetProviders } from "@/lib/voice/providers";
 import type { startDeepgramStandIn } from "../stand-ins/deepgram";
-import type { startOpenAiStandIn } from "../stand-ins/openai";
+import type { Fault } from "../stand-ins/faults";
+import type { OpenAiRoute, startOpenAiStandIn } from "../stand-ins/openai";
 
 export interface Combo {
   stt: "deepgram" | "none";
   llm: "openai" | "scripted";
   tts: "openai" | "deepgram" | "local";
+  /** TTS_FALLBACK_PROVIDER, tried when `tts` fails. */
+  ttsFallback?: "openai" | "deepgram" | "local";
 }
 
 export const ALL_COMBOS: Combo[] = (["deepgram", "none"] as const).flatMap((stt) =>
@@ -24,6 +27,7 @@ const KEYS = [
   "STT_PROVIDER",
   "LLM_PROVIDER",
   "TTS_PROVIDER",
+  "TTS_FALLBACK_PROVIDER",
 ];
 
 export function useProviders(
@@ -34,17 +38,20 @@ export function useProviders(
   },
 ) {
   for (const k of KEYS) delete process.env[k];
-  if (combo.llm === "openai" || combo.tts === "openai") {
+  const uses = (vendor: string) =>
+    [combo.llm, combo.tts, combo.ttsFallback].includes(vendor as never);
+  if (uses("openai")) {
     process.env.OPENAI_API_KEY = stands.openai.apiKey;
     process.env.OPENAI_BASE_URL = stands.openai.url;
   }
-  if (combo.stt === "deepgram" || combo.tts === "deepgram") {
+  if (combo.stt === "deepgram" || uses("deepgram")) {
     process.env.DEEPGRAM_API_KEY = stands.deepgram.apiKey;
     process.env.DEEPGRAM_BASE_URL = stands.deepgram.url;
   }
   process.env.STT_PROVIDER = combo.stt;
   process.env.LLM_PROVIDER = combo.llm;
   process.env.TTS_PROVIDER = combo.tts;
+  if (combo.ttsFallback) process.env.TTS_FALLBACK_PROVIDER = combo.ttsFallback;
   resetEnvCache();
   resetProviders();
 }
@@ -77,6 +84,7 @@ export function standInAgent(req: {
         questions: ids.map((id, i) => ({
           id,
           answered: i < lines.length,
+          qualifies: i < lines.length,
           turn_seq: lines[i]?.seq ?? null,
           quote: lines[i]?.text.split(" ").slice(0, 3).join(" ") ?? null,
         })),
@@ -88,4 +96,14 @@ export function standInAgent(req: {
     tokens: ["Thanks,", " that", " helps.", " What", " else", " should", " I", " know?"],
     toolCalls: email ? [{ name: "update_lead", arguments: { email } }] : [],
   };
+}
+
+/** Every request to `route` fails with `fault` until the stand-in's faults are cleared. */
+export function failEvery(
+  openai: Awaited<ReturnType<typeof startOpenAiStandIn>>,
+  route: OpenAiRoute,
+  fault: Fault,
+) {
+  openai.faults.clear();
+  openai.arm(route, fault, 1000);
 }

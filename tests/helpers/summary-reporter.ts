@@ -10,14 +10,16 @@ export default class SummaryReporter implements Reporter {
   ) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const mod of modules) {
+      const failedBefore = counts.failed;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;
         else if (state === "failed") counts.failed++;
         else counts.skipped++;
       }
-      // A file that failed to load has no tests but must not read as a clean run.
-      if (mod.state() === "failed" && mod.children.size === 0) counts.failed++;
+      // A file that failed to load, or whose beforeAll hook failed (its tests then read as
+      // skipped), must not read as a clean run: count the file as one failure.
+      if (mod.state() === "failed" && counts.failed === failedBefore) counts.failed++;
     }
     // An unhandled error fails the run even when every test passed: count it as a failure.
     counts.failed += unhandledErrors.length;

@@ -2,12 +2,14 @@
 // writes nothing.
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
+import * as missingRoute from "@/app/api/[...path]/route";
 import * as signIn from "@/app/api/auth/sign-in/route";
 import * as signOut from "@/app/api/auth/sign-out/route";
 import * as signUp from "@/app/api/auth/sign-up/route";
 import * as campaignRoute from "@/app/api/campaigns/[id]/route";
 import * as statusRoute from "@/app/api/campaigns/[id]/status/route";
 import * as campaignRoutes from "@/app/api/campaigns/route";
+import * as conversationRoute from "@/app/api/conversations/[id]/route";
 import * as commands from "@/lib/campaigns/commands";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "../helpers/db";
@@ -166,13 +168,98 @@ describeEachDatabase("bad input", ({ db }) => {
     expect((await toDraft()).status).toBe(409);
   });
 
+  it("refuses text Postgres cannot store (NUL, lone surrogates) in any field or key, with 400", async () => {
+    const valid = campaignInput() as unknown as Record<string, unknown>;
+    const cookie = user.cookie;
+    const cases: [string, unknown][] = [
+      ["NUL in a name", { ...valid, name: "Spring\u0000promo" }],
+      ["lone surrogate in a name", { ...valid, name: "Spring \uD83D promo" }],
+      [
+        "NUL deep in the flow",
+        {
+          ...valid,
+          flowConfig: {
+            ...(valid.flowConfig as object),
+            questions: [{ id: "a", text: "Why\u0000?", weight: 5 }],
+          },
+        },
+      ],
+      ["NUL in a key", { ...valid, "name\u0000": "x" }],
+    ];
+    for (const [label, body] of cases) {
+      await expectRejected(label, () =>
+        call(campaignRoutes.POST, "/api/campaigns", { cookie, body }),
+      );
+      const res = await call(campaignRoutes.POST, "/api/campaigns", { cookie, body });
+      expect(res.body.error.code, label).toBe("invalid_text");
+    }
+    await expectRejected("NUL in a password", () =>
+      call(signUp.POST, "/api/auth/sign-up", {
+        body: { email: "nul@example.com", password: "long enough\u0000password" },
+      }),
+    );
+    await expectRejected("NUL via a server action's command", async () => {
+      const error = await commands
+        .createCampaign(user.claims, { ...valid, description: "a\u0000b" })
+        .catch((e) => e);
+      return {
+        status: error.status,
+        body: { error: { code: error.code, message: error.message } },
+      };
+    });
+  });
+
+  it("refuses malformed path parameters and look-alike content types", async () => {
+    const cookie = user.cookie;
+    for (const id of ["%E0%A4%A", "%zz", "\u0000", "abc\uD800"]) {
+      await expectRejected(`campaign id ${JSON.stringify(id)}`, () =>
+        call(campaignRoute.GET, "/x", { cookie, params: { id } }),
+      );
+      await expectRejected(`conversation id ${JSON.stringify(id)}`, () =>
+        call(conversationRoute.GET, "/x", { cookie, params: { id } }),
+      );
+    }
+    for (const type of ["application/jsonx", "application/json-seq", "text/json"]) {
+      const res = await call(campaignRoutes.POST, "/api/campaigns", {
+        cookie,
+        body: JSON.stringify(campaignInput()),
+        headers: { "content-type": type },
+      });
+      expect(res.status, type).toBe(415);
+    }
+    const ok = await call(campaignRoutes.POST, "/api/campaigns", {
+      cookie,
+      body: JSON.stringify(campaignInput({ name: "Charset is fine" })),
+      headers: { "content-type": "application/json; charset=utf-8" },
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it("answers unknown API paths with a JSON 404 for every method", async () => {
+    const { GET, POST, PUT, PATCH, DELETE } = missingRoute;
+    for (const [method, handler] of Object.entries({ GET, POST, PUT, PATCH, DELETE })) {
+      const res = await call(handler, "/api/no/such/thing", { method });
+      expect(res.status, method).toBe(404);
+      expect(res.body.error.code).toBe("not_found");
+    }
+  });
+
+  it("answers another owner's conversation with 404, through the query module", async () => {
+    const other = await createUser(db());
+    const res = await call(conversationRoute.GET, "/x", {
+      cookie: other.cookie,
+      params: { id: randomUUID() },
+    });
+    expect(res.status).toBe(404);
+  });
+
   it("rejects bad input to every command the server actions run", async () => {
     const valid = campaignInput();
     const cases: [string, () => Promise<unknown>][] = [
       ["create: empty", () => commands.createCampaign(user.claims, {})],
       [
         "create: unknown field",
-        () => commands.createCampaign(user.claims, { ...valid, ownerId: user.id }),
+        () => commands.createCampaign(user.claims, { ...valid, workspaceId: user.id }),
       ],
       ["create: wrong type", () => commands.createCampaign(user.claims, { ...valid, name: 7 })],
       [

@@ -2,7 +2,6 @@
 // turns carry the browser's transcript), through the real route handlers, on each database.
 import { beforeAll, expect, it } from "vitest";
 import * as conversationRoute from "@/app/api/conversations/[id]/route";
-import { setCampaignStatus } from "@/lib/campaigns/commands";
 import { rmsLevel } from "@/lib/voice/audio";
 import { resetProviders } from "@/lib/voice/providers";
 import { synthesizeWav } from "@/lib/voice/providers/tts/local";
@@ -10,13 +9,15 @@ import {
   agentText,
   audioBytes,
   audioTurn,
+  createActiveCampaign,
   done,
   endCall,
+  ownerView,
   startCall,
   textTurn,
 } from "../helpers/calls";
 import { describeEachDatabase } from "../helpers/db";
-import { createCampaignFor, createUser, type TestUser } from "../helpers/factories";
+import type { TestUser } from "../helpers/factories";
 import { call } from "../helpers/http";
 import { wavFile } from "../helpers/wav";
 
@@ -26,10 +27,9 @@ describeEachDatabase("a whole embedded call", ({ db }) => {
 
   beforeAll(async () => {
     resetProviders();
-    owner = await createUser(db());
-    const campaign = await createCampaignFor(owner);
-    slug = campaign.publicSlug;
-    await setCampaignStatus(owner.claims, { id: campaign.id, status: "active" });
+    const active = await createActiveCampaign(db());
+    owner = active.owner;
+    slug = active.campaign.publicSlug;
   });
 
   it("runs start → text and WAV turns → the agent closes → post-call lead with evidence", async () => {
@@ -86,15 +86,18 @@ describeEachDatabase("a whole embedded call", ({ db }) => {
     expect(after.status).toBe(409);
     const ended = await endCall(conversationId, token);
     expect(ended.status).toBe(200);
-    expect(ended.body.conversation).toMatchObject({ status: "ended", end_reason: "completed" });
-    expect(ended.body.lead).toMatchObject({
+    // The caller learns only that the call ended; the analysis is the owner's to read.
+    expect(ended.body).toEqual({ conversationId, status: "ended" });
+    const view = await ownerView(conversationId, owner.cookie);
+    expect(view.conversation).toMatchObject({ status: "ended", end_reason: "completed" });
+    expect(view.lead).toMatchObject({
       name: "Ann Lee",
       email: "ann.lee@example.com",
-      qualification_score: "100.00",
+      qualification_score: 100,
       urgency_level: "high",
       status: "qualified",
     });
-    const evidence = ended.body.lead.evidence;
+    const evidence = view.lead.evidence;
     expect(evidence).toHaveLength(2);
     expect(evidence[0]).toMatchObject({
       questionId: "need",

@@ -1,7 +1,6 @@
 // Every provider combination (STT × LLM × TTS) runs a call through the real SDKs against
 // the local stand-ins: a text turn, a WAV turn, the end, and what was stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setCampaignStatus } from "@/lib/campaigns/commands";
 import { type Database, setDatabase } from "@/lib/db/client";
 import { rmsLevel } from "@/lib/voice/audio";
 import { synthesizeWav } from "@/lib/voice/providers/tts/local";
@@ -9,13 +8,15 @@ import {
   agentText,
   audioBytes,
   audioTurn,
+  createActiveCampaign,
   done,
   endCall,
+  ownerView,
   startCall,
   textTurn,
 } from "../helpers/calls";
 import { openTestDatabase } from "../helpers/db";
-import { createCampaignFor, createUser } from "../helpers/factories";
+import type { TestUser } from "../helpers/factories";
 import { ALL_COMBOS, resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
 import { wavFile } from "../helpers/wav";
 import { startDeepgramStandIn } from "../stand-ins/deepgram";
@@ -26,6 +27,7 @@ describe("provider combinations", () => {
   let openai: Awaited<ReturnType<typeof startOpenAiStandIn>>;
   let deepgram: Awaited<ReturnType<typeof startDeepgramStandIn>>;
   let slug: string;
+  let owner: TestUser;
   let utterance: Uint8Array;
   const spoken = "My email is bo@example.com";
 
@@ -36,10 +38,9 @@ describe("provider combinations", () => {
       startOpenAiStandIn({ reply: standInAgent }),
       startDeepgramStandIn({ transcribe: () => spoken }),
     ]);
-    const owner = await createUser(database.db);
-    const campaign = await createCampaignFor(owner);
-    await setCampaignStatus(owner.claims, { id: campaign.id, status: "active" });
-    slug = campaign.publicSlug;
+    const active = await createActiveCampaign(database.db);
+    owner = active.owner;
+    slug = active.campaign.publicSlug;
     utterance = wavFile(await synthesizeWav(spoken));
   });
 
@@ -52,8 +53,13 @@ describe("provider combinations", () => {
   it.each(ALL_COMBOS)("stt=$stt llm=$llm tts=$tts", async (combo) => {
     useProviders(combo, { openai, deepgram });
     const sampleRate = combo.tts === "local" ? 22_050 : 24_000;
-    const started = await startCall(slug);
+    let started = await startCall(slug);
     expect(started.status).toBe(201);
+    if (started.body.firstMessage.audio === null) {
+      // This TTS has not spoken the greeting yet: the start answered without waiting, and
+      // filled the cache after its response (startCall waits for that), so the next has it.
+      started = await startCall(slug);
+    }
     expect(started.body.firstMessage.audio.sampleRate).toBe(sampleRate);
 
     const t1 = await textTurn(started.body.callToken, "We need a new kitchen.");
@@ -93,13 +99,15 @@ describe("provider combinations", () => {
 
     const ended = await endCall(started.body.conversationId, done(t4).callToken);
     expect(ended.status).toBe(200);
-    expect(ended.body.lead.email).toBe("bo@example.com");
-    expect(Number(ended.body.lead.qualification_score)).toBeGreaterThan(0);
-    expect(ended.body.lead.evidence.some((e: { answered: boolean }) => e.answered)).toBe(true);
-    expect(Number(ended.body.conversation.total_cost_usd) > 0).toBe(
+    expect(ended.body).toEqual({ conversationId: started.body.conversationId, status: "ended" });
+    const view = await ownerView(started.body.conversationId, owner.cookie);
+    expect(view.lead.email).toBe("bo@example.com");
+    expect(view.lead.qualification_score).toBeGreaterThan(0);
+    expect(view.lead.evidence.some((e: { answered: boolean }) => e.answered)).toBe(true);
+    expect(view.conversation.total_cost_usd > 0).toBe(
       combo.stt === "deepgram" || combo.llm === "openai" || combo.tts !== "local",
     );
-    expect(ended.body.conversation.turn_count).toBe(9);
+    expect(view.conversation.turn_count).toBe(9);
     if (combo.stt === "deepgram") {
       const listen = deepgram.requests.filter((r) => r.path === "/v1/listen").at(-1)!;
       expect(listen.query).toMatchObject({ model: "nova-3", language: "en-US" });

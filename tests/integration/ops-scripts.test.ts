@@ -1,12 +1,10 @@
 // The rollback and verify-backup scripts, run as operators run them (a child process,
 // real exit codes): rollback against a local Vercel REST stand-in and a scratch Postgres,
 // verify-backup with the real pg_dump / pg_restore against a scratch Postgres.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connectPostgres, type Database } from "@/lib/db/client";
-import { latestVersion, migrateUp, migrationStatus } from "@/lib/db/migrator";
+import { latestVersion, loadMigrations, migrateUp, migrationStatus } from "@/lib/db/migrator";
 import { compareStats } from "@/lib/ops/backup";
 import { destructiveStatements } from "@/lib/ops/db-rollback";
 import { createScratchPostgres } from "../helpers/db";
@@ -17,23 +15,8 @@ import {
   createTurn,
   createUser,
 } from "../helpers/factories";
+import { runScript as script, vercelEnv } from "../helpers/scripts";
 import { type StandInDeployment, startVercel } from "../stand-ins/vercel";
-
-const tsx = path.join(process.cwd(), "node_modules/.bin/tsx");
-
-function script(name: string, args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(tsx, [`scripts/${name}.ts`, ...args], {
-      // No inherited DATABASE_URL or tokens: each test passes what it means to.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 10, 20);
@@ -88,19 +71,9 @@ describe("rollback (Vercel)", () => {
   let env: Record<string, string>;
 
   beforeEach(async () => {
-    vercel = await startVercel({
-      token: "vercel-test-token",
-      projectId: "prj_voxline",
-      teamId: "team_ops",
-      deployments,
-      production: "dpl_3",
-    });
-    env = {
-      VERCEL_TOKEN: "vercel-test-token",
-      VERCEL_PROJECT_ID: "prj_voxline",
-      VERCEL_ORG_ID: "team_ops",
-      VERCEL_API_URL: vercel.url,
-    };
+    const auth = { token: "vercel-test-token", projectId: "prj_voxline", teamId: "team_ops" };
+    vercel = await startVercel({ ...auth, deployments, production: "dpl_3" });
+    env = vercelEnv(auth, vercel.url);
   });
   afterEach(() => vercel.close());
 
@@ -199,12 +172,17 @@ describe.skipIf(!process.env.DATABASE_URL)("rollback --db-steps (Postgres)", () 
 
   it("refuses a down migration that drops data, and changes nothing", async () => {
     const before = await applied();
-    const dry = await script("rollback", ["--db-only", "--db-steps", "1", "--dry-run"], {
+    // Back to the newest migration whose down SQL drops something.
+    const newestFirst = (await loadMigrations()).reverse();
+    const steps = String(
+      newestFirst.findIndex((m) => m.down && destructiveStatements(m.down).length) + 1,
+    );
+    const dry = await script("rollback", ["--db-only", "--db-steps", steps, "--dry-run"], {
       DATABASE_URL: scratch.url,
     });
-    expect(dry.output).toMatch(/DATA LOSS: drop column/);
+    expect(dry.output).toMatch(/DATA LOSS: drop (column|table)/);
     expect(dry.code).toBe(3);
-    const refused = await script("rollback", ["--db-only", "--db-steps", "1", "--yes"], {
+    const refused = await script("rollback", ["--db-only", "--db-steps", steps, "--yes"], {
       DATABASE_URL: scratch.url,
     });
     expect(refused.code).toBe(3);

@@ -96,21 +96,21 @@ describeEachDatabase("partitions", ({ db }) => {
       [
         "campaign without a user",
         () =>
-          sql`insert into campaigns (owner_id, name, public_slug) values (${missing}, 'x', 'orphan-campaign')`.execute(
+          sql`insert into campaigns (workspace_id, name, public_slug) values (${missing}, 'x', 'orphan-campaign')`.execute(
             db(),
           ),
       ],
       [
         "slug without a campaign",
         () =>
-          sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('orphan-slug', ${user.id}, ${missing})`.execute(
+          sql`insert into campaign_slugs (slug, workspace_id, campaign_id) values ('orphan-slug', ${user.id}, ${missing})`.execute(
             db(),
           ),
       ],
       [
         "slug naming another slug",
         () =>
-          sql`insert into campaign_slugs (slug, owner_id, campaign_id) values ('not-its-slug', ${user.id}, ${unlisted.id})`.execute(
+          sql`insert into campaign_slugs (slug, workspace_id, campaign_id) values ('not-its-slug', ${user.id}, ${unlisted.id})`.execute(
             db(),
           ),
       ],
@@ -124,7 +124,10 @@ describeEachDatabase("partitions", ({ db }) => {
         "turn with the wrong month",
         () => createTurn(db(), { ...conversation, started_at: new Date("2001-01-01") }),
       ],
-      ["turn under another owner", () => createTurn(db(), { ...conversation, owner_id: other.id })],
+      [
+        "turn under another owner",
+        () => createTurn(db(), { ...conversation, workspace_id: other.id }),
+      ],
       ["lead without a conversation", () => createLead(db(), { ...conversation, id: missing })],
       [
         "lead without a campaign",

@@ -152,9 +152,10 @@ describe("security headers on the production build", () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("'wasm-unsafe-eval'");
     expect(csp).not.toContain("'unsafe-eval'");
-    expect(csp).toContain("worker-src 'self' blob:");
+    expect(csp).toContain("worker-src 'self';");
     expect(csp).toMatch(
-      /connect-src 'self' wss:\/\/voxline-test\.livekit\.example https:\/\/voxline-test\.livekit\.example https:\/\/o1\.ingest\.sentry\.example(;|$)/,
+      // Deepgram is the STT (its key is set): the caller's page streams to its live socket.
+      /connect-src 'self' wss:\/\/voxline-test\.livekit\.example https:\/\/voxline-test\.livekit\.example https:\/\/o1\.ingest\.sentry\.example wss:\/\/api\.deepgram\.com(;|$)/,
     );
     expect(headers.get("x-powered-by")).toBeNull();
   }

@@ -1,7 +1,9 @@
 // Supabase mode: the same auth routes and RLS-scoped queries, with @supabase/ssr talking to
-// a local GoTrue stand-in. Claims come from the Supabase session, verified by the Auth server.
+// a local GoTrue stand-in. Claims come from the Supabase session, verified by the Auth server,
+// and count only while its auth.sessions row exists (sign-out and user deletion end it).
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import * as session from "@/app/api/auth/session/route";
 import * as signIn from "@/app/api/auth/sign-in/route";
 import * as signOut from "@/app/api/auth/sign-out/route";
 import * as signUp from "@/app/api/auth/sign-up/route";
@@ -26,15 +28,33 @@ describeEachDatabase("Supabase auth mode", ({ db }) => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    auth = await startSupabaseAuth((user) =>
-      withServiceRole(
-        "stand-in GoTrue writes auth.users",
-        (trx) =>
-          sql`insert into auth.users (id, email, encrypted_password) values (${user.id}, ${user.email}, 'gotrue')`.execute(
-            trx,
-          ),
-        db(),
-      ).then(() => undefined),
+    auth = await startSupabaseAuth(
+      (user) =>
+        withServiceRole(
+          "stand-in GoTrue writes auth.users",
+          (trx) =>
+            sql`insert into auth.users (id, email, encrypted_password) values (${user.id}, ${user.email}, 'gotrue')`.execute(
+              trx,
+            ),
+          db(),
+        ).then(() => undefined),
+      {
+        // GoTrue writes auth.sessions itself; the stand-in does it through these.
+        created: ({ id, userId }) =>
+          withServiceRole(
+            "stand-in GoTrue writes auth.sessions",
+            (trx) =>
+              sql`insert into auth.sessions (id, user_id, not_after)
+                values (${id}, ${userId}, now() + interval '1 day')`.execute(trx),
+            db(),
+          ).then(() => undefined),
+        ended: (ids) =>
+          withServiceRole(
+            "stand-in GoTrue deletes auth.sessions",
+            (trx) => sql`delete from auth.sessions where id = any(${ids}::uuid[])`.execute(trx),
+            db(),
+          ).then(() => undefined),
+      },
     );
     process.env.NEXT_PUBLIC_SUPABASE_URL = auth.url;
     process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY = "anon-key";
@@ -60,7 +80,7 @@ describeEachDatabase("Supabase auth mode", ({ db }) => {
 
     const created = await call(campaigns.POST, "/api/campaigns", { cookie, body: campaignInput() });
     expect(created.status).toBe(201);
-    expect(created.body.campaign.ownerId).toBe(res.body.user.id);
+    expect(created.body.campaign.workspaceId).toBe(res.body.user.id);
 
     // A second Supabase user sees nothing of the first one's.
     const other = await call(signUp.POST, "/api/auth/sign-up", {
@@ -97,6 +117,66 @@ describeEachDatabase("Supabase auth mode", ({ db }) => {
     const out = await call(signOut.POST, "/api/auth/sign-out", { method: "POST", cookie });
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().some((c) => /Max-Age=0/i.test(c))).toBe(true);
+  });
+
+  it("signing out ends only this session, and a replayed cookie gets 401", async () => {
+    const email = `sb-out-${Date.now()}@example.com`;
+    const up = await call(signUp.POST, "/api/auth/sign-up", {
+      body: { email, password: "long enough password" },
+    });
+    const first = cookieHeader(up.headers);
+    const again = await call(signIn.POST, "/api/auth/sign-in", {
+      body: { email, password: "long enough password" },
+    });
+    const second = cookieHeader(again.headers);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from auth.sessions
+      where user_id = ${up.body.user.id}`.execute(db());
+    expect(rows[0]!.n).toBe(2);
+
+    const out = await call(signOut.POST, "/api/auth/sign-out", {
+      method: "POST",
+      cookie: first,
+      headers: { origin: "http://localhost:3000", "sec-fetch-site": "same-origin" },
+    });
+    expect(out.status).toBe(200);
+    const replay = await call(session.GET, "/api/auth/session", { cookie: first });
+    expect(replay.status).toBe(401);
+    expect((await call(campaigns.GET, "/api/campaigns", { cookie: first })).status).toBe(401);
+    // scope "local": the other browser is still signed in.
+    expect((await call(session.GET, "/api/auth/session", { cookie: second })).status).toBe(200);
+
+    const crossSite = await call(signOut.POST, "/api/auth/sign-out", {
+      method: "POST",
+      cookie: second,
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await call(session.GET, "/api/auth/session", { cookie: second })).status).toBe(200);
+
+    // The app checks auth.sessions itself: an access token verified locally against the
+    // project's JWKS would otherwise stay good for up to an hour after its session ended.
+    await sql`delete from auth.sessions where user_id = ${up.body.user.id}`.execute(db());
+    expect((await call(session.GET, "/api/auth/session", { cookie: second })).status).toBe(401);
+  });
+
+  it("a deleted user's cookie gets 401 and is cleared", async () => {
+    const email = `sb-gone-${Date.now()}@example.com`;
+    const up = await call(signUp.POST, "/api/auth/sign-up", {
+      body: { email, password: "long enough password" },
+    });
+    const cookie = cookieHeader(up.headers);
+    expect((await call(session.GET, "/api/auth/session", { cookie })).status).toBe(200);
+    auth.deleteUser(up.body.user.id);
+    await withServiceRole(
+      "test deletes the user, as Supabase's admin API does",
+      (trx) => sql`delete from auth.users where id = ${up.body.user.id}`.execute(trx),
+      db(),
+    );
+    const res = await call(session.GET, "/api/auth/session", { cookie });
+    expect(res.status).toBe(401);
+    const cleared = res.headers.getSetCookie().filter((c) => /^sb-.+-auth-token/.test(c));
+    expect(cleared.length).toBeGreaterThan(0);
+    expect(cleared.every((c) => /Max-Age=0/i.test(c))).toBe(true);
   });
 
   it("refuses a second sign-up with the same email", async () => {

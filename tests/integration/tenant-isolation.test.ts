@@ -1,5 +1,7 @@
-// Two owners, every table: B can neither read, update, delete nor insert-as A, through the
-// database helper (RLS decides) and through every route; anon sees and writes nothing.
+// Two users, each alone in their personal workspace, every table: B (not a member of A's
+// workspace) can neither read, update, delete nor insert into it, through the database
+// helper (RLS decides) and through every route; anon sees and writes nothing. What each
+// ROLE inside a workspace may do is tests/integration/workspace-permissions.test.ts.
 import { type Kysely, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import * as campaignRoute from "@/app/api/campaigns/[id]/route";
@@ -38,35 +40,48 @@ describeEachDatabase("tenant isolation", ({ db }) => {
     await createCampaignFor(b, { name: "B's own campaign" });
   });
 
-  const ownerIds = async (as: TestUser | null, table: (typeof TABLES)[number]) => {
+  const workspaceIds = async (as: TestUser | null, table: (typeof TABLES)[number]) => {
     const run = (trx: Kysely<DB>) =>
-      sql<{ owner_id: string }>`select owner_id from ${sql.table(table)}`.execute(trx);
+      sql<{ workspace_id: string }>`select workspace_id from ${sql.table(table)}`.execute(trx);
     const { rows } = as ? await withUser(as.claims, run, db()) : await withAnon(run, db());
-    return rows.map((r) => r.owner_id);
+    return rows.map((r) => r.workspace_id);
   };
 
   it("lets each owner read only their own rows in every table", async () => {
     for (const table of TABLES) {
-      const seenByB = await ownerIds(b, table);
+      const seenByB = await workspaceIds(b, table);
       expect(seenByB, table).not.toContain(a.id);
-      expect(await ownerIds(a, table), table).toContain(a.id);
+      expect(await workspaceIds(a, table), table).toContain(a.id);
     }
   });
 
   it("gives anon nothing at all", async () => {
     for (const table of TABLES) {
-      await expect(ownerIds(null, table), table).rejects.toMatchObject({ code: "42501" });
+      await expect(workspaceIds(null, table), table).rejects.toMatchObject({ code: "42501" });
     }
     await expect(
       withAnon(
         (trx) =>
           trx
             .insertInto("campaigns")
-            .values({ owner_id: a.id, name: "x", public_slug: "anon-x1" })
+            .values({ workspace_id: a.id, name: "x", public_slug: "anon-x1" })
             .execute(),
         db(),
       ),
     ).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("lets no owner truncate a table, nor reach a partition except through its table", async () => {
+    const { rows } = await sql<{ name: string; partition: boolean }>`
+      select format('public.%I', relname) as name, relispartition as partition from pg_class
+       where relnamespace = 'public'::regnamespace and relkind in ('r', 'p')`.execute(db());
+    for (const { name, partition } of rows) {
+      const asA = (statement: string) =>
+        withUser(a.claims, (trx) => sql.raw(statement).execute(trx), db());
+      await expect(asA(`truncate ${name}`), name).rejects.toMatchObject({ code: "42501" });
+      if (partition)
+        await expect(asA(`select 1 from ${name}`), name).rejects.toMatchObject({ code: "42501" });
+    }
   });
 
   it("makes B's updates and deletes of A's rows touch nothing", async () => {
@@ -74,19 +89,24 @@ describeEachDatabase("tenant isolation", ({ db }) => {
       const { rows } = await withUser(
         b.claims,
         async (trx) => {
-          if (table !== "campaign_slugs") {
-            await sql`update ${sql.table(table)} set owner_id = ${b.id} where owner_id = ${a.id}`.execute(
+          // The client roles may not change a campaign's workspace at all (column grants).
+          if (table === "campaigns") {
+            await sql`update campaigns set name = 'Hijacked' where workspace_id = ${a.id}`.execute(
+              trx,
+            );
+          } else if (table !== "campaign_slugs") {
+            await sql`update ${sql.table(table)} set workspace_id = ${b.id} where workspace_id = ${a.id}`.execute(
               trx,
             );
           }
-          return sql`delete from ${sql.table(table)} where owner_id = ${a.id} returning 1`.execute(
+          return sql`delete from ${sql.table(table)} where workspace_id = ${a.id} returning 1`.execute(
             trx,
           );
         },
         db(),
       );
       expect(rows, table).toHaveLength(0);
-      expect(await ownerIds(a, table), table).toContain(a.id);
+      expect(await workspaceIds(a, table), table).toContain(a.id);
     }
   });
 
@@ -99,7 +119,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
         (t) =>
           t
             .insertInto("campaigns")
-            .values({ owner_id: a.id, name: "x", public_slug: "as-a-x1" })
+            .values({ workspace_id: a.id, name: "x", public_slug: "as-a-x1" })
             .execute(),
       ],
       [
@@ -107,7 +127,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
         (t) =>
           t
             .insertInto("campaign_slugs")
-            .values({ slug: "as-a-x2", owner_id: a.id, campaign_id: campaignId })
+            .values({ slug: "as-a-x2", workspace_id: a.id, campaign_id: campaignId })
             .execute(),
       ],
       [
@@ -115,7 +135,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
         (t) =>
           t
             .insertInto("conversations")
-            .values({ owner_id: a.id, campaign_id: campaignId })
+            .values({ workspace_id: a.id, campaign_id: campaignId })
             .execute(),
       ],
       [
@@ -124,7 +144,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
           t
             .insertInto("turns")
             .values({
-              owner_id: a.id,
+              workspace_id: a.id,
               conversation_id: c.id,
               conversation_started_at: c.started_at,
               seq: 99,
@@ -138,7 +158,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
           t
             .insertInto("leads")
             .values({
-              owner_id: a.id,
+              workspace_id: a.id,
               campaign_id: campaignId,
               conversation_id: c.id,
               conversation_started_at: c.started_at,
@@ -160,11 +180,11 @@ describeEachDatabase("tenant isolation", ({ db }) => {
           t
             .insertInto("turns")
             .values({
-              owner_id: b.id,
+              workspace_id: b.id,
               conversation_id: c.id,
               conversation_started_at: c.started_at,
               seq: 98,
-              role: "human",
+              role: "human_agent",
             })
             .execute(),
         db(),
@@ -176,7 +196,7 @@ describeEachDatabase("tenant isolation", ({ db }) => {
         (t) =>
           t
             .insertInto("conversations")
-            .values({ owner_id: b.id, campaign_id: campaignId })
+            .values({ workspace_id: b.id, campaign_id: campaignId })
             .execute(),
         db(),
       ),

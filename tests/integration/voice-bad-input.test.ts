@@ -12,9 +12,9 @@ import { getSigningKey } from "@/lib/auth/secret";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
 import { resetProviders } from "@/lib/voice/providers";
 import { MAX_AUDIO_BYTES } from "@/lib/voice/turn-input";
-import { audioTurn, endCall, startCall, textTurn } from "../helpers/calls";
+import { audioTurn, createActiveCampaign, endCall, startCall, textTurn } from "../helpers/calls";
 import { describeEachDatabase } from "../helpers/db";
-import { countRows, createCampaignFor, createUser } from "../helpers/factories";
+import { countRows, createCampaignFor } from "../helpers/factories";
 import { call } from "../helpers/http";
 import { wavFile } from "../helpers/wav";
 
@@ -29,9 +29,7 @@ describeEachDatabase("bad input to the call routes", ({ db }) => {
 
   beforeAll(async () => {
     resetProviders();
-    const owner = await createUser(db());
-    const campaign = await createCampaignFor(owner);
-    await setCampaignStatus(owner.claims, { id: campaign.id, status: "active" });
+    const { owner, campaign } = await createActiveCampaign(db());
     slug = campaign.publicSlug;
     const paused = await createCampaignFor(owner, { name: "Paused one" });
     await setCampaignStatus(owner.claims, { id: paused.id, status: "active" });
@@ -91,12 +89,13 @@ describeEachDatabase("bad input to the call routes", ({ db }) => {
   });
 
   it("limits call starts per client with 429 and Retry-After", async () => {
-    const headers = { "x-forwarded-for": "2001:db8::42" };
     let last = { status: 0, headers: new Headers() };
     for (let i = 0; i < 11; i++)
       last = await call(startRoute.POST, "/api/calls", {
         body: { campaignSlug: "no-such-campaign-abc123" },
-        headers,
+        clientAddress: "2001:db8::42",
+        // A different forwarded address each time: not believed, so no way around the limit.
+        headers: { "x-forwarded-for": `198.51.100.${i}` },
       });
     expect(last.status).toBe(429);
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -166,7 +165,7 @@ describeEachDatabase("bad input to the call routes", ({ db }) => {
     await rejects("interrupt", 409, () =>
       call(interruptRoute.POST, "/x", {
         headers: { authorization: `Bearer ${ended.callToken}` },
-        body: { heardText: "x" },
+        body: { seq: 0, pieceId: 0, heardText: "x" },
       }),
     );
   });
@@ -193,6 +192,60 @@ describeEachDatabase("bad input to the call routes", ({ db }) => {
     const float = silence(500);
     new DataView(float.buffer).setUint16(34, 32, true); // 32-bit samples
     await rejects("32-bit WAV", 415, () => audioTurn(live.callToken, float, "hi"));
+  });
+
+  it("answers 400 to NUL characters and lone surrogates in a typed turn, storing nothing", async () => {
+    for (const [label, text] of [
+      ["NUL", "hello\u0000there"],
+      ["lone high surrogate", "hi \uD800"],
+      ["lone low surrogate", "\uDC00 hi"],
+    ] as const) {
+      await rejects(label, 400, () => textTurn(live.callToken, text));
+    }
+    await rejects("NUL in the transcript", 400, () =>
+      audioTurn(live.callToken, silence(500), "hi\u0000"),
+    );
+    await rejects("NUL in a key", 400, () =>
+      raw(live.callToken, { body: '{"text":"hi","\\u0000":1}', type: "application/json" }),
+    );
+  });
+
+  it("matches content types exactly: prefixes and look-alikes are 415", async () => {
+    const json = JSON.stringify({ text: "hi" });
+    for (const type of ["application/jsonx", "application/json-patch+json", "text/json"]) {
+      await rejects(type, 415, () => raw(live.callToken, { body: json, type }));
+    }
+    await rejects("multipart/form-datax", 415, () =>
+      raw(live.callToken, { body: json, type: "multipart/form-datax; boundary=x" }),
+    );
+    const form = new FormData();
+    form.set("audio", new Blob([new Uint8Array(silence(500))], { type: "audio/wavx" }), "a.wav");
+    form.set("transcript", "hi");
+    await rejects("audio/wavx part", 415, () => raw(live.callToken, { body: form }));
+  });
+
+  it("answers 400 to truncated WAVs and WAVs that lie about their sizes", async () => {
+    const wav = silence(500);
+    const lying = wav.slice();
+    new DataView(lying.buffer).setUint32(40, wav.length * 4, true);
+    const fmtLies = wav.slice();
+    new DataView(fmtLies.buffer).setUint32(16, 1_000_000, true);
+    await rejects("truncated", 400, () => audioTurn(live.callToken, wav.subarray(0, 100), "hi"));
+    await rejects("data size lies", 400, () => audioTurn(live.callToken, lying, "hi"));
+    await rejects("fmt size lies", 400, () => audioTurn(live.callToken, fmtLies, "hi"));
+  });
+
+  it("hears a WAV whose fmt chunk comes after its data like any other", async () => {
+    const wav = silence(500);
+    const fmt = wav.subarray(12, 36);
+    const data = wav.subarray(36);
+    const reordered = new Uint8Array(wav.length);
+    reordered.set(wav.subarray(0, 12));
+    reordered.set(data, 12);
+    reordered.set(fmt, 12 + data.length);
+    const res = await audioTurn(live.callToken, reordered, "Hello, is this thing on?");
+    expect(res.status).toBe(200);
+    expect(res.events.at(-1)?.type).toBe("done");
   });
 
   it("answers 400 to empty or unknown input, and 422 to audio the server cannot transcribe", async () => {

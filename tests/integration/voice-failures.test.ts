@@ -1,166 +1,161 @@
-// Every provider failure has a defined, spoken outcome, and the caller's words are stored
-// anyway; barge-in and client disconnects store what was heard; retries do not duplicate.
+// The turn's database side: the caller's turn is claimed before the stream starts, the same
+// Idempotency-Key runs the pipeline once (409 + Retry-After while it runs, then the stored
+// replay, also for the turn that ended the call), no provider is called before that check, a
+// client hang-up still stores both turns, idle turns, streamed-STT pricing, and costs that add up.
 import { sql } from "kysely";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import * as interruptRoute from "@/app/api/voice/turn/interrupt/route";
+import { beforeEach, expect, it } from "vitest";
 import * as turnRoute from "@/app/api/voice/turn/route";
-import { setCampaignStatus } from "@/lib/campaigns/commands";
-import { type Database, setDatabase } from "@/lib/db/client";
-import { APOLOGY, SAY_AGAIN } from "@/lib/voice/pipeline";
-import { TIMEOUTS } from "@/lib/voice/providers";
-import { synthesizeWav } from "@/lib/voice/providers/tts/local";
-import { agentText, audioBytes, audioTurn, done, startCall, textTurn } from "../helpers/calls";
-import { openTestDatabase } from "../helpers/db";
-import { createCampaignFor, createUser } from "../helpers/factories";
-import { call } from "../helpers/http";
-import { resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
-import { wavFile } from "../helpers/wav";
-import { startDeepgramStandIn } from "../stand-ins/deepgram";
-import { type Failure, startOpenAiStandIn } from "../stand-ins/openai";
+import { IDLE_CHECK, IDLE_GOODBYE } from "@/lib/voice/engine/phrases";
+import { PRICES } from "@/lib/voice/pricing";
+import { describeEachDatabase } from "../helpers/db";
+import { expectWholeSamples, replyText, shape, timedTurn } from "../helpers/turn-stream";
+import {
+  expectStoreFailed,
+  FULL_REPLY,
+  PATHS,
+  requestsTo,
+  retryWhileHeld,
+  tokenOf,
+  voiceSuite,
+} from "../helpers/voice-suite";
 
-describe("voice turn failures, barge-in and retries", () => {
-  let database: Database;
-  let openai: Awaited<ReturnType<typeof startOpenAiStandIn>>;
-  let deepgram: Awaited<ReturnType<typeof startDeepgramStandIn>>;
-  let slug: string;
-  let utterance: Uint8Array;
-  const saved = { ...TIMEOUTS };
-
-  const turnsOf = async (conversationId: string) =>
-    (
-      await sql<{
-        seq: number;
-        role: string;
-        text: string;
-        error_code: string | null;
-        interrupted: boolean;
-        heard_text: string | null;
-        audio_duration_ms: number | null;
-        idempotency_key: string | null;
-      }>`
-        select seq, role, text, error_code, interrupted, heard_text, audio_duration_ms, idempotency_key
-        from turns where conversation_id = ${conversationId} order by seq`.execute(database.db)
-    ).rows;
-
-  beforeAll(async () => {
-    database = await openTestDatabase("pglite");
-    setDatabase(database);
-    [openai, deepgram] = await Promise.all([
-      startOpenAiStandIn({ reply: standInAgent }),
-      startDeepgramStandIn(),
-    ]);
-    useProviders({ stt: "deepgram", llm: "openai", tts: "openai" }, { openai, deepgram });
-    Object.assign(TIMEOUTS, { sttMs: 400, llmFirstTokenMs: 400, llmMs: 2_000, ttsMs: 400 });
-    const owner = await createUser(database.db);
-    const campaign = await createCampaignFor(owner);
-    await setCampaignStatus(owner.claims, { id: campaign.id, status: "active" });
-    slug = campaign.publicSlug;
-    utterance = wavFile(await synthesizeWav("I need a new roof"));
-  });
+describeEachDatabase("voice turn claims, retries and costs", ({ db }) => {
+  const suite = voiceSuite(db, { bounds: { holdingMs: 5_000 } });
+  const { newCall, turnsOf } = suite;
 
   beforeEach(() => {
-    openai.set({ chatFailure: null, speechFailure: null, tokenEveryMs: 0 });
-    deepgram.set({ listenFailure: null, speakFailure: null });
+    suite.openai.set({ tokenEveryMs: 0, firstTokenMs: 0 });
   });
 
-  afterAll(async () => {
-    Object.assign(TIMEOUTS, saved);
-    resetToEmbedded();
-    setDatabase(undefined);
-    await Promise.all([openai?.close(), deepgram?.close(), database?.close()]);
-  });
+  const chats = () => requestsTo(suite.openai, PATHS.chat);
+  const listens = () => requestsTo(suite.deepgram, PATHS.listen);
 
-  const newCall = async () =>
-    (await startCall(slug)).body as { conversationId: string; callToken: string };
-
-  it.each<Failure>(["500", "429", "slow", "malformed"])(
-    "STT %s: the agent asks the caller to repeat, out loud",
-    async (failure) => {
-      deepgram.set({ listenFailure: failure });
-      const c = await newCall();
-      const before = deepgram.requests.length;
-      const t = await audioTurn(c.callToken, utterance);
-      expect(t.status).toBe(200);
-      expect(t.events.find((e) => e.type === "error")).toMatchObject({
-        stage: "stt",
-        code: "stt_failed",
-      });
-      expect(agentText(t)).toBe(SAY_AGAIN);
-      expect(audioBytes(t).length).toBeGreaterThan(0);
-      expect(deepgram.requests.length - before).toBe(1); // no retries stacked on a live call
-      const [, caller, agent] = await turnsOf(c.conversationId);
-      expect(caller).toMatchObject({ role: "caller", text: "", error_code: "stt_failed" });
-      expect(caller!.audio_duration_ms).toBeGreaterThan(500);
-      expect(agent).toMatchObject({ role: "agent", text: SAY_AGAIN });
-    },
-  );
-
-  it.each<Failure>(["500", "429", "slow", "malformed"])(
-    "LLM %s: a spoken apology, the caller's words stored, the call goes on",
-    async (failure) => {
-      openai.set({ chatFailure: failure });
-      const c = await newCall();
-      const before = openai.requests.filter((r) => r.path === "/v1/chat/completions").length;
-      const t = await textTurn(c.callToken, "Do you install solar panels?");
-      expect(t.status).toBe(200);
-      expect(t.events.find((e) => e.type === "error")).toMatchObject({
-        stage: "llm",
-        code: "llm_failed",
-      });
-      expect(agentText(t)).toBe(APOLOGY);
-      expect(audioBytes(t).length).toBeGreaterThan(0);
-      expect(openai.requests.filter((r) => r.path === "/v1/chat/completions").length - before).toBe(
-        1,
-      );
-      const turns = await turnsOf(c.conversationId);
-      expect(turns[1]).toMatchObject({
-        role: "caller",
-        text: "Do you install solar panels?",
-        error_code: null,
-      });
-      expect(turns[2]).toMatchObject({ role: "agent", text: APOLOGY, error_code: "llm_failed" });
-      // The call goes on.
-      openai.set({ chatFailure: null });
-      const next = await textTurn(done(t).callToken, "Hello again");
-      expect(agentText(next)).toBe("Thanks, that helps. What else should I know?");
-    },
-  );
-
-  it("LLM error mid-stream: the words so far are kept and stored", async () => {
-    openai.set({ chatFailure: "midstream" });
+  it("a normal turn: turn, transcript, reply pieces with whole-sample audio, done", async () => {
     const c = await newCall();
-    const t = await textTurn(c.callToken, "Tell me more");
-    expect(t.events.find((e) => e.type === "error")).toMatchObject({ stage: "llm" });
-    expect(agentText(t)).toBe("Thanks, that helps. What");
-    const turns = await turnsOf(c.conversationId);
-    expect(turns[2]).toMatchObject({ text: "Thanks, that helps. What", error_code: "llm_failed" });
+    const t = await timedTurn(c.callToken, { audio: suite.utterance });
+    expect(shape(t)).toEqual([
+      "turn",
+      "transcript",
+      "text:reply",
+      "audio",
+      "text:reply",
+      "audio",
+      "done",
+    ]);
+    expect(replyText(t)).toBe(FULL_REPLY);
+    expectWholeSamples(t);
+    expect(t.headers.get("content-type")).toMatch(/application\/x-ndjson/);
+    expect(t.events.at(-1)).toMatchObject({
+      turn: { callerSeq: 1, agentSeq: 2, incomplete: false },
+      endCall: false,
+    });
+    expect(t.events.at(-1).callToken).toBe(t.headers.get("x-call-token"));
   });
 
-  it.each<Failure>(["500", "429", "slow"])(
-    "TTS %s: the text still arrives, then done",
-    async (failure) => {
-      openai.set({ speechFailure: failure });
-      const c = await newCall();
-      const t = await textTurn(c.callToken, "What do you charge?");
-      expect(t.status).toBe(200);
-      expect(t.events.find((e) => e.type === "error")).toMatchObject({
-        stage: "tts",
-        code: "tts_failed",
-      });
-      expect(agentText(t)).toBe("Thanks, that helps. What else should I know?");
-      expect(audioBytes(t).length).toBe(0);
-      expect(done(t)).toBeTruthy();
-      const turns = await turnsOf(c.conversationId);
-      expect(turns[2]).toMatchObject({
-        text: "Thanks, that helps. What else should I know?",
-        error_code: "tts_failed",
-      });
-    },
-  );
+  it("the same Idempotency-Key twice at once runs the pipeline once: 409 + Retry-After, then the replay", async () => {
+    const c = await newCall();
+    suite.openai.set({ tokenEveryMs: 40 });
+    const headers = { "idempotency-key": "same-key-1" };
+    const before = { chats: chats(), listens: listens() };
+    const [a, b] = await Promise.all([
+      timedTurn(c.callToken, { audio: suite.utterance }, headers),
+      timedTurn(c.callToken, { audio: suite.utterance }, headers),
+    ]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    expect(winner.status).toBe(200);
+    expect(loser.status).toBe(409);
+    expect(loser.headers.get("retry-after")).toBe("1");
+    expect(loser.error?.error.code).toBe("turn_in_progress");
+    expect(chats() - before.chats).toBe(1);
+    expect(listens() - before.listens).toBe(1); // the loser never reached STT
+    // Once the first has finished, the same key replays the stored turn.
+    const again = await timedTurn(tokenOf(winner), { audio: suite.utterance }, headers);
+    expect(again.status).toBe(200);
+    expect(again.events.at(-1)).toMatchObject({ replayed: true, turn: { callerSeq: 1 } });
+    expect(replyText(again)).toBe(FULL_REPLY);
+    expect(chats() - before.chats).toBe(1);
+    expect(listens() - before.listens).toBe(1);
+    const turns = await turnsOf(c.conversationId);
+    expect(turns).toHaveLength(3);
+    expect(turns.filter((t) => t.idempotency_key === "same-key-1")).toHaveLength(1);
+  });
 
-  it("client hangs up mid-stream: both turns are still stored, the agent's marked interrupted", async () => {
-    openai.set({ tokenEveryMs: 30 });
+  it("a retry while the first is still streaming gets 409, and no provider is called", async () => {
+    const c = await newCall();
+    suite.openai.set({ tokenEveryMs: 60 });
+    const headers = { "idempotency-key": "running-key" };
+    const started = chats();
+    const first = timedTurn(c.callToken, { audio: suite.utterance }, headers);
+    // Retry once the first is streaming its reply.
+    while (chats() === started) await new Promise((r) => setTimeout(r, 10));
+    const before = { chats: chats(), listens: listens() };
+    const retry = await timedTurn(c.callToken, { audio: suite.utterance }, headers);
+    expect(retry.status).toBe(409);
+    expect(retry.headers.get("retry-after")).toBeTruthy();
+    expect({ chats: chats(), listens: listens() }).toEqual(before);
+    expect((await first).status).toBe(200);
+  });
+
+  it("a failure after the claim releases the key: the retry runs the turn again", async () => {
+    const c = await newCall();
+    const headers = { "idempotency-key": "fails-once" };
+    // The agent row's write fails: a check constraint the stand-in's reply trips once.
+    await sql`alter table turns add constraint engine_test_no_thanks
+      check (role <> 'agent' or text not like 'Thanks, that helps.%') not valid`.execute(db());
+    let t: Awaited<ReturnType<typeof timedTurn>>;
+    try {
+      t = await timedTurn(c.callToken, { json: { text: "Hello there" } }, headers);
+    } finally {
+      await sql`alter table turns drop constraint engine_test_no_thanks`.execute(db());
+    }
+    expectStoreFailed(t);
+    // The release runs in the background as soon as the database answers.
+    const retry = await retryWhileHeld(tokenOf(t), { json: { text: "Hello there" } }, headers);
+    expect(retry.status).toBe(200);
+    expect(retry.events.at(-1).replayed).toBeUndefined();
+    expect(replyText(retry)).toBe(FULL_REPLY);
+    const turns = await turnsOf(c.conversationId);
+    expect(turns.filter((r) => r.idempotency_key === "fails-once")).toHaveLength(1);
+  });
+
+  it("a retry of the turn that ended the call replays it (not 409)", async () => {
+    const c = await newCall();
+    const headers = { "idempotency-key": "goodbye-1" };
+    const idle1 = await timedTurn(c.callToken, { json: { idle: true } });
+    expect(replyText(idle1)).toBe(IDLE_CHECK);
+    expect(idle1.events.at(-1).endCall).toBe(false);
+    const idle2 = await timedTurn(tokenOf(idle1), { json: { idle: true } }, headers);
+    expect(replyText(idle2)).toBe(IDLE_GOODBYE);
+    expect(idle2.events.find((e) => e.type === "tool_call")).toMatchObject({ name: "end_call" });
+    expect(idle2.events.at(-1).endCall).toBe(true);
+    const status = await sql<{
+      status: string;
+    }>`select status from conversations where id = ${c.conversationId}`.execute(db());
+    expect(status.rows[0]!.status).toBe("ended");
+    const retry = await timedTurn(tokenOf(idle2), { json: { idle: true } }, headers);
+    expect(retry.status).toBe(200);
+    expect(retry.events.at(-1)).toMatchObject({ replayed: true, endCall: true });
+    expect(replyText(retry)).toBe(IDLE_GOODBYE);
+    // A new turn on the ended call is refused.
+    const late = await timedTurn(tokenOf(idle2), { json: { text: "Hello?" } });
+    expect(late.status).toBe(409);
+    const turns = await turnsOf(c.conversationId);
+    expect(turns[1]).toMatchObject({ role: "caller", text: "", error_code: "caller_idle" });
+    expect(turns[2]).toMatchObject({ role: "agent", text: IDLE_CHECK });
+  });
+
+  it("an idle turn after the caller spoke asks again instead of hanging up", async () => {
+    const c = await newCall();
+    const a = await timedTurn(c.callToken, { json: { idle: true } });
+    const b = await timedTurn(tokenOf(a), { json: { text: "Sorry, I'm here" } });
+    const d = await timedTurn(tokenOf(b), { json: { idle: true } });
+    expect(replyText(d)).toBe(IDLE_CHECK);
+    expect(d.events.at(-1).endCall).toBe(false);
+  });
+
+  it("the client hangs up mid-stream: both turns stored, the agent's interrupted and incomplete", async () => {
+    suite.openai.set({ tokenEveryMs: 30 });
     const c = await newCall();
     const res = await turnRoute.POST(
       new NextRequest("http://localhost:3000/api/voice/turn", {
@@ -168,7 +163,6 @@ describe("voice turn failures, barge-in and retries", () => {
         headers: {
           authorization: `Bearer ${c.callToken}`,
           "content-type": "application/json",
-          "x-forwarded-for": "2001:db8::1",
         },
         body: JSON.stringify({ text: "I'm calling about a quote" }),
       }),
@@ -185,48 +179,49 @@ describe("voice turn failures, barge-in and retries", () => {
       turns = await turnsOf(c.conversationId);
     }
     expect(turns[1]).toMatchObject({ role: "caller", text: "I'm calling about a quote" });
-    expect(turns[2]).toMatchObject({ role: "agent", interrupted: true });
-    expect(turns[2]!.text.length).toBeLessThan(
-      "Thanks, that helps. What else should I know?".length,
-    );
+    expect(turns[2]).toMatchObject({ role: "agent", interrupted: true, incomplete: true });
+    expect(turns[2]!.text.length).toBeLessThan(FULL_REPLY.length);
   });
 
-  it("barge-in: the interrupt route stores what the caller actually heard", async () => {
+  it("streamed STT: { text, audioMs } prices the audio as STT seconds on the caller turn", async () => {
     const c = await newCall();
-    const t = await textTurn(c.callToken, "Hi there");
-    const { agentSeq } = t.events.find((e) => e.type === "turn");
-    const res = await call(interruptRoute.POST, "/api/voice/turn/interrupt", {
-      headers: { authorization: `Bearer ${done(t).callToken}` },
-      body: { seq: agentSeq, heardText: "Thanks, that" },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ seq: agentSeq, interrupted: true });
-    const turns = await turnsOf(c.conversationId);
-    expect(turns[agentSeq]).toMatchObject({
-      interrupted: true,
-      heard_text: "Thanks, that",
-      text: "Thanks, that helps. What else should I know?",
-    });
-    // Not an agent turn, and a turn that does not exist: refused.
-    for (const seq of [agentSeq - 1, 99]) {
-      const bad = await call(interruptRoute.POST, "/x", {
-        headers: { authorization: `Bearer ${c.callToken}` },
-        body: { seq, heardText: "x" },
-      });
-      expect(bad.status).toBe(400);
+    const t = await timedTurn(c.callToken, { json: { text: "Hi there", audioMs: 1500 } });
+    expect(t.events.at(-1).turn.cost.stt).toBeCloseTo(1.5 * PRICES.stt.deepgram.perSecond, 6);
+    const [, caller] = await turnsOf(c.conversationId);
+    expect(Number(caller!.stt_seconds)).toBe(1.5);
+    expect(Number(caller!.cost_usd)).toBeCloseTo(1.5 * PRICES.stt.deepgram.perSecond, 6);
+  });
+
+  it("every turn carries its own cost, and the conversation's total is their sum", async () => {
+    const c = await newCall();
+    let token = c.callToken;
+    for (const body of [
+      { audio: suite.utterance },
+      { json: { text: "Two" } },
+      { audio: suite.utterance },
+    ]) {
+      const t = await timedTurn(token, body);
+      token = tokenOf(t);
     }
-  });
-
-  it("a retried turn with the same Idempotency-Key replays the answer and stores nothing new", async () => {
-    const c = await newCall();
-    const headers = { "idempotency-key": "turn-1-abc" };
-    const first = await textTurn(c.callToken, "We want a deck", headers);
-    const again = await textTurn(done(first).callToken, "We want a deck", headers);
-    expect(again.status).toBe(200);
-    expect(done(again)).toMatchObject({ replayed: true });
-    expect(agentText(again)).toBe(agentText(first));
     const turns = await turnsOf(c.conversationId);
-    expect(turns).toHaveLength(3);
-    expect(turns.filter((t) => t.idempotency_key === "turn-1-abc")).toHaveLength(1);
+    const callers = turns.filter((t) => t.role === "caller");
+    const agents = turns.filter((t) => t.role === "agent" && t.seq > 0);
+    expect(callers.filter((t) => Number(t.cost_usd) > 0)).toHaveLength(2); // the audio turns
+    for (const a of agents) expect(Number(a.cost_usd)).toBeGreaterThan(0); // LLM + TTS
+    const sum = turns.reduce((s, t) => s + Number(t.cost_usd), 0);
+    const conv = await sql<{
+      total: string;
+      stt: string;
+      llm: string;
+      tts: string;
+    }>`select total_cost_usd as total, stt_cost_usd as stt, llm_cost_usd as llm,
+         tts_cost_usd as tts from conversations where id = ${c.conversationId}`.execute(db());
+    const row = conv.rows[0]!;
+    expect(Number(row.total)).toBeCloseTo(sum, 6);
+    expect(Number(row.stt) + Number(row.llm) + Number(row.tts)).toBeCloseTo(sum, 6);
+    expect(Number(row.stt)).toBeCloseTo(
+      callers.reduce((s, t) => s + Number(t.cost_usd), 0),
+      6,
+    );
   });
 });

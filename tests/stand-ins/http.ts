@@ -21,12 +21,93 @@ export function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** Wall-clock epoch ms with sub-ms precision, comparable across processes on one machine. */
+export const clock = () => performance.timeOrigin + performance.now();
+
+/**
+ * What a stand-in saw of one request, for benchmarks that separate provider time from time
+ * spent queued in the server under test: when the request arrived, when its first byte went
+ * out, and (LLM) when each token was written. `tag` ties it to the caller's turn.
+ */
+export interface RequestTiming {
+  path: string;
+  tag: string | null;
+  receivedAt: number;
+  firstByteAt: number | null;
+  /** The text the tag was found in (a prompt's last user message, the text to speak). */
+  text?: string;
+  tokenAt?: number[];
+}
+
+/** Turned on per stand-in: `tag` finds the turn's marker in a request's content. */
+export interface TimingCapture {
+  tag: (content: string | Buffer) => string | null;
+  sink: (timing: RequestTiming) => void;
+}
+
+const timings = new WeakMap<ServerResponse, { timing: RequestTiming; capture: TimingCapture }>();
+
+/** The timing record of the request `res` answers, when capture is on. */
+export const timingOf = (res: ServerResponse) => timings.get(res)?.timing;
+
+/** Ties the request `res` answers to a turn, by the marker in what it was asked (no-op when off). */
+export function tagTiming(res: ServerResponse, content: string | Buffer) {
+  const entry = timings.get(res);
+  if (!entry) return;
+  entry.timing.tag = entry.capture.tag(content);
+  if (typeof content === "string") entry.timing.text = content;
+}
+
+/** Notes when an LLM token went out, so the bench knows when a speech piece was complete. */
+export function stampToken(res: ServerResponse) {
+  const timing = timingOf(res);
+  if (!timing) return;
+  timing.tokenAt ??= [];
+  timing.tokenAt.push(clock());
+}
+
+function captureTiming(req: IncomingMessage, res: ServerResponse, capture: TimingCapture) {
+  const timing: RequestTiming = {
+    path: new URL(req.url ?? "/", "http://stand-in").pathname,
+    tag: null,
+    receivedAt: clock(),
+    firstByteAt: null,
+  };
+  timings.set(res, { timing, capture });
+  const { write, end } = res;
+  const stamp = () => {
+    timing.firstByteAt ??= clock();
+  };
+  res.write = function (this: ServerResponse, ...args: unknown[]) {
+    stamp();
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as ServerResponse["write"];
+  res.end = function (this: ServerResponse, ...args: unknown[]) {
+    stamp();
+    return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse["end"];
+  res.once("close", () => {
+    if (timing.tag) capture.sink(timing);
+  });
+}
+
 export async function listen(handler: RequestListener) {
-  const server = createServer(handler);
+  let capture: (() => TimingCapture | undefined) | undefined;
+  const server = createServer((req, res) => {
+    const on = capture?.();
+    if (on) captureTiming(req, res, on);
+    return handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    /** The node server, for stand-ins that also serve websocket upgrades (deepgram-live.ts). */
+    server,
+    /** Turns timing capture on while `current()` returns a capture (read per request). */
+    captureTimings: (current: () => TimingCapture | undefined) => {
+      capture = current;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

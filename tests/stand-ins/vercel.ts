@@ -1,8 +1,9 @@
-// A local stand-in for the parts of Vercel's REST API the rollback script uses: get a
-// project (with its current production deployment in `targets.production`), list
-// deployments, and roll back or promote production to a deployment. Bearer token and
+// A local stand-in for the parts of Vercel's REST API the ops scripts use: get a project
+// (with its current production deployment in `targets.production`), list deployments, roll
+// back or promote production to a deployment (rollback); list and upsert the project's
+// environment variables and redeploy a deployment (rotate-secrets). Bearer token and
 // teamId are checked as Vercel does; every request is recorded for assertions.
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface StandInDeployment {
@@ -20,10 +21,36 @@ export interface VercelStandInOptions {
   deployments: StandInDeployment[];
   /** uid of the deployment production domains point at. */
   production: string;
+  /** The project's environment variables ("sensitive" ones are never read back). */
+  env?: StandInEnvVar[];
+}
+
+export interface StandInEnvVar {
+  key: string;
+  value: string;
+  type: "encrypted" | "sensitive" | "plain";
+  target: string[];
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let text = "";
+  for await (const chunk of req) text += chunk;
+  return text ? JSON.parse(text) : null;
+}
+
+function upsert(list: StandInEnvVar[], input: StandInEnvVar) {
+  const existing = list.find(
+    (v) => v.key === input.key && v.target.some((t) => input.target.includes(t)),
+  );
+  if (existing) Object.assign(existing, input);
+  else list.push({ ...input });
 }
 
 export async function startVercel(options: VercelStandInOptions) {
-  const state = { production: options.production };
+  const state = { production: options.production, redeploys: 0 };
+  const env = options.env ?? [];
+  /** The variables each redeploy was built with, by deployment uid. */
+  const deployedEnv = new Map<string, Record<string, string>>();
   const requests: { method: string; path: string }[] = [];
   const byUid = (uid: string) => options.deployments.find((d) => d.uid === uid);
   const summary = (d: StandInDeployment) => ({
@@ -43,7 +70,7 @@ export async function startVercel(options: VercelStandInOptions) {
   const error = (res: ServerResponse, status: number, code: string, message: string) =>
     send(res, status, { error: { code, message } });
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     requests.push({ method: req.method ?? "GET", path: `${url.pathname}${url.search}` });
     if (req.headers.authorization !== `Bearer ${options.token}`) {
@@ -84,6 +111,56 @@ export async function startVercel(options: VercelStandInOptions) {
         },
       });
     }
+    if (url.pathname === `/v10/projects/${options.projectId}/env`) {
+      if (req.method === "GET") {
+        const decrypt = url.searchParams.get("decrypt") === "true";
+        return send(res, 200, {
+          envs: env.map((v, i) => ({
+            id: `env_${i}`,
+            key: v.key,
+            type: v.type,
+            target: v.target,
+            ...(v.type === "sensitive" ? {} : { value: decrypt ? v.value : "(encrypted)" }),
+          })),
+        });
+      }
+      if (req.method === "POST") {
+        if (url.searchParams.get("upsert") !== "true") {
+          return error(res, 400, "env_already_exists", "Use upsert=true to replace a variable");
+        }
+        const body = await readJson(req);
+        for (const item of Array.isArray(body) ? body : [body]) upsert(env, item);
+        return send(res, 201, { created: body });
+      }
+    }
+    if (req.method === "POST" && url.pathname === "/v13/deployments") {
+      const body = (await readJson(req)) as { deploymentId?: string; target?: string };
+      const from = byUid(body?.deploymentId ?? "");
+      if (!from) return error(res, 404, "not_found", "Deployment not found");
+      state.redeploys += 1;
+      const created: StandInDeployment = {
+        uid: `dpl_redeploy_${state.redeploys}`,
+        url: `voxline-redeploy-${state.redeploys}.vercel.app`,
+        created: Date.now(),
+        target: body.target === "production" ? "production" : null,
+        readyState: "READY",
+      };
+      options.deployments.push(created);
+      deployedEnv.set(
+        created.uid,
+        Object.fromEntries(
+          env.filter((v) => v.target.includes("production")).map((v) => [v.key, v.value]),
+        ),
+      );
+      if (created.target === "production") state.production = created.uid;
+      return send(res, 200, { id: created.uid, url: created.url, readyState: "BUILDING" });
+    }
+    const deployment = url.pathname.match(/^\/v13\/deployments\/([^/]+)$/);
+    if (req.method === "GET" && deployment) {
+      const d = byUid(deployment[1]!);
+      if (!d) return error(res, 404, "not_found", "Deployment not found");
+      return send(res, 200, { id: d.uid, url: d.url, readyState: d.readyState });
+    }
     const move = url.pathname.match(
       /^\/(?:v1\/projects\/([^/]+)\/rollback|v10\/projects\/([^/]+)\/promote)\/([^/]+)$/,
     );
@@ -108,6 +185,8 @@ export async function startVercel(options: VercelStandInOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     production: () => state.production,
+    env: () => env,
+    deployedEnv: (uid: string) => deployedEnv.get(uid),
     requests: () => requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -26,7 +26,7 @@ describe("campaignInputSchema", () => {
   });
 
   it("rejects unknown fields, duplicate question ids and unknown voices", () => {
-    expect(campaignInputSchema.safeParse({ ...valid(), ownerId: "x" }).success).toBe(false);
+    expect(campaignInputSchema.safeParse({ ...valid(), workspaceId: "x" }).success).toBe(false);
     const dup = valid();
     dup.flowConfig.questions = [
       { id: "a", text: "One?", weight: 1 },

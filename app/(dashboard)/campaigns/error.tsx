@@ -1,18 +1,7 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { LoadError } from "@/components/dashboard/load-error";
 
 export default function CampaignsError({ reset }: { error: Error; reset: () => void }) {
-  return (
-    <Card className="px-6 py-12 text-center" role="alert">
-      <h2 className="text-base font-semibold text-zinc-900">Campaigns could not be loaded</h2>
-      <p className="mt-2 text-sm text-zinc-500">
-        This is usually temporary. Try again in a moment.
-      </p>
-      <Button variant="secondary" className="mt-6" onClick={reset}>
-        Try again
-      </Button>
-    </Card>
-  );
+  return <LoadError what="Campaigns" reset={reset} />;
 }

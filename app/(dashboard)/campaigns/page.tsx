@@ -4,20 +4,24 @@ import { StatusBadge } from "@/components/campaigns/status-badge";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/server";
 import { listCampaigns } from "@/lib/campaigns/commands";
+import { currentActor } from "@/lib/workspaces/current";
+import { atLeast } from "@/lib/workspaces/roles";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function CampaignsPage() {
-  const campaigns = await listCampaigns(await requireUser("/campaigns"), {});
-  const newButton = (
+  const actor = await currentActor();
+  const campaigns = await listCampaigns(actor, {});
+  // Viewers read only: no create button (Postgres would refuse the insert anyway).
+  const canCreate = atLeast(actor.workspace.role, "member");
+  const newButton = canCreate ? (
     <Link href="/campaigns/new" className={buttonClasses("primary")}>
       New campaign
     </Link>
-  );
+  ) : null;
   return (
     <>
       <PageHeader
@@ -29,9 +33,11 @@ export default async function CampaignsPage() {
         <Card className="px-6 py-14 text-center">
           <h2 className="text-base font-semibold text-zinc-900">No campaigns yet</h2>
           <p className="mx-auto mt-2 max-w-sm text-sm text-zinc-500">
-            Create a campaign to configure your voice agent, then share its link with callers.
+            {canCreate
+              ? "Create a campaign to configure your voice agent, then share its link with callers."
+              : "Campaigns your team creates in this workspace will show up here."}
           </p>
-          <div className="mt-6">{newButton}</div>
+          {newButton ? <div className="mt-6">{newButton}</div> : null}
         </Card>
       ) : (
         <Card>

@@ -1,16 +1,19 @@
-// GET /api/campaigns — the signed-in owner's campaigns; POST — create one
+// GET /api/campaigns — the current workspace's campaigns; POST — create one in it
 import { NextResponse } from "next/server";
 import { createCampaign, listCampaigns } from "@/lib/campaigns/commands";
-import { readJson, requireClaims, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { campaignInputSchema } from "@/lib/validations/campaign";
+import { resolveActor } from "@/lib/workspaces/current";
 
-export const GET = route(async (req) => {
-  const campaigns = await listCampaigns(await requireClaims(req), {});
-  return NextResponse.json({ campaigns });
-});
+export const GET = route({ auth: "user" }, async ({ user, cookies }) =>
+  NextResponse.json({ campaigns: await listCampaigns(await resolveActor(user, cookies.jar), {}) }),
+);
 
-export const POST = route(async (req) => {
-  const claims = await requireClaims(req);
-  const campaign = await createCampaign(claims, await readJson(req, campaignInputSchema));
-  return NextResponse.json({ campaign }, { status: 201 });
-});
+export const POST = route(
+  { auth: "user", body: campaignInputSchema },
+  async ({ user, cookies, body }) =>
+    NextResponse.json(
+      { campaign: await createCampaign(await resolveActor(user, cookies.jar), body) },
+      { status: 201 },
+    ),
+);

@@ -7,7 +7,7 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () =>
+export const GET = route({}, async () =>
   healthResponse(
     await runChecks([...databaseChecks(), ...aiServiceChecks(), ...voiceChecks()], "Voxline"),
   ),

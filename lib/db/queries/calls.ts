@@ -2,7 +2,6 @@
 // They take a transaction from withServiceRole (see lib/voice/calls.ts for why).
 import { sql } from "kysely";
 import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
-import type { CallClaims } from "@/lib/voice/call-token";
 import type { Tx } from "../scoped";
 
 export interface CallKey {
@@ -10,15 +9,13 @@ export interface CallKey {
   startedAt: Date;
 }
 
-export const callKey = (c: CallClaims): CallKey => ({ id: c.sub, startedAt: new Date(c.sat) });
-
 export async function findCampaignBySlug(trx: Tx, slug: string) {
   return trx
     .selectFrom("campaign_slugs as s")
     .innerJoin("campaigns as c", (j) =>
-      j.onRef("c.owner_id", "=", "s.owner_id").onRef("c.id", "=", "s.campaign_id"),
+      j.onRef("c.workspace_id", "=", "s.workspace_id").onRef("c.id", "=", "s.campaign_id"),
     )
-    .select(["c.id", "c.owner_id", "c.name", "c.status", "c.flow_config", "c.voice_settings"])
+    .select(["c.id", "c.workspace_id", "c.name", "c.status", "c.flow_config", "c.voice_settings"])
     .where("s.slug", "=", slug)
     .executeTakeFirst();
 }
@@ -26,17 +23,19 @@ export async function findCampaignBySlug(trx: Tx, slug: string) {
 export async function insertConversation(
   trx: Tx,
   c: {
-    ownerId: string;
+    workspaceId: string;
     campaignId: string;
     callerName?: string;
     callerEmail?: string;
     callerPhone?: string;
+    /** A preview ("Try it") call by a member of the campaign's workspace. */
+    isTest?: boolean;
   },
 ) {
   return trx
     .insertInto("conversations")
     .values({
-      owner_id: c.ownerId,
+      workspace_id: c.workspaceId,
       campaign_id: c.campaignId,
       // Set here, not by now(): the call token carries it as a JS date (milliseconds), and
       // it is half of the conversation's key, so it must round-trip exactly.
@@ -44,6 +43,7 @@ export async function insertConversation(
       caller_name: c.callerName,
       caller_email: c.callerEmail,
       caller_phone: c.callerPhone,
+      is_test: c.isTest ?? false,
       // Turn 0 is the agent's first message, written with the conversation.
       turn_count: 1,
     })
@@ -53,10 +53,12 @@ export async function insertConversation(
 
 export interface TurnHistoryRow {
   seq: number;
-  role: "caller" | "agent" | "human" | "system";
+  role: "caller" | "agent" | "human_agent" | "system";
   text: string;
   tool_calls: unknown;
   idempotency_key: string | null;
+  /** Absent in hand-built histories (tests); "caller_idle" marks an idle caller turn. */
+  error_code?: string | null;
 }
 
 /** The conversation, its campaign's settings and its turns so far: everything a turn needs. */
@@ -64,15 +66,16 @@ export async function loadCall(trx: Tx, key: CallKey) {
   const conversation = await trx
     .selectFrom("conversations as v")
     .innerJoin("campaigns as c", (j) =>
-      j.onRef("c.owner_id", "=", "v.owner_id").onRef("c.id", "=", "v.campaign_id"),
+      j.onRef("c.workspace_id", "=", "v.workspace_id").onRef("c.id", "=", "v.campaign_id"),
     )
     .select([
       "v.id",
-      "v.owner_id",
+      "v.workspace_id",
       "v.campaign_id",
       "v.started_at",
       "v.status",
       "v.turn_count",
+      "v.recorded",
       "c.name as campaign_name",
       "c.flow_config",
       "c.voice_settings",
@@ -83,7 +86,7 @@ export async function loadCall(trx: Tx, key: CallKey) {
   if (!conversation) return null;
   const turns = (await trx
     .selectFrom("turns")
-    .select(["seq", "role", "text", "tool_calls", "idempotency_key"])
+    .select(["seq", "role", "text", "tool_calls", "idempotency_key", "error_code"])
     .where("conversation_id", "=", key.id)
     .where("conversation_started_at", "=", key.startedAt)
     .orderBy("seq")
@@ -111,7 +114,7 @@ export async function reserveSeqs(trx: Tx, key: CallKey, n: number): Promise<num
 
 export interface TurnRow {
   seq: number;
-  role: "caller" | "agent" | "human" | "system";
+  role: "caller" | "agent" | "human_agent" | "system";
   text: string;
   heardText?: string | null;
   interrupted?: boolean;
@@ -129,17 +132,19 @@ export interface TurnRow {
   errorCode?: string | null;
   idempotencyKey?: string | null;
   toolCalls?: unknown[] | null;
+  /** An agent reply cut off by a fault: what was said is stored, never as complete. */
+  incomplete?: boolean;
 }
 
 /**
  * Writes a turn, merging with a row an interrupt may have written first: the interrupt's
  * `interrupted` and `heard_text` survive, everything else comes from this write.
  */
-export async function upsertTurn(trx: Tx, owner: string, key: CallKey, t: TurnRow) {
+export async function upsertTurn(trx: Tx, workspaceId: string, key: CallKey, t: TurnRow) {
   await trx
     .insertInto("turns")
     .values({
-      owner_id: owner,
+      workspace_id: workspaceId,
       conversation_id: key.id,
       conversation_started_at: key.startedAt,
       seq: t.seq,
@@ -161,6 +166,7 @@ export async function upsertTurn(trx: Tx, owner: string, key: CallKey, t: TurnRo
       error_code: t.errorCode ?? null,
       idempotency_key: t.idempotencyKey ?? null,
       tool_calls: t.toolCalls ? JSON.stringify(t.toolCalls) : null,
+      incomplete: t.incomplete ?? false,
     })
     .onConflict((oc) =>
       oc.columns(["conversation_id", "conversation_started_at", "seq"]).doUpdateSet((eb) => ({
@@ -181,34 +187,45 @@ export async function upsertTurn(trx: Tx, owner: string, key: CallKey, t: TurnRo
         cost_usd: eb.ref("excluded.cost_usd"),
         error_code: eb.ref("excluded.error_code"),
         tool_calls: eb.ref("excluded.tool_calls"),
+        incomplete: eb.ref("excluded.incomplete"),
       })),
     )
     .execute();
 }
 
-/** Marks an agent turn as cut off by the caller, with what they actually heard. */
+/**
+ * Marks an agent turn as cut off by the caller, with what they actually heard. An upsert: the
+ * pipeline may not have written the turn's row yet (it then merges into this one, keeping
+ * interrupted, heard_text and heard_ms). The first interrupt of a turn wins: a retried or
+ * duplicate report changes nothing.
+ */
 export async function markInterrupted(
   trx: Tx,
-  owner: string,
+  workspaceId: string,
   key: CallKey,
   seq: number,
-  heardText: string,
+  heard: { text: string | null; ms: number | null },
 ) {
   await trx
     .insertInto("turns")
     .values({
-      owner_id: owner,
+      workspace_id: workspaceId,
       conversation_id: key.id,
       conversation_started_at: key.startedAt,
       seq,
       role: "agent",
       interrupted: true,
-      heard_text: heardText,
+      heard_text: heard.text,
+      heard_ms: heard.ms,
     })
     .onConflict((oc) =>
-      oc
-        .columns(["conversation_id", "conversation_started_at", "seq"])
-        .doUpdateSet({ interrupted: true, heard_text: heardText }),
+      oc.columns(["conversation_id", "conversation_started_at", "seq"]).doUpdateSet({
+        interrupted: true,
+        heard_text: sql<string>`case when turns.interrupted then turns.heard_text
+          else excluded.heard_text end`,
+        heard_ms: sql<number>`case when turns.interrupted then turns.heard_ms
+          else excluded.heard_ms end`,
+      }),
     )
     .execute();
 }

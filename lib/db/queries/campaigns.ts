@@ -1,5 +1,6 @@
 // Campaign queries. Each takes a transaction from withUser / withServiceRole: RLS decides
-// which rows exist, so there is no owner filter here to forget.
+// which rows exist and which may change. The workspace filter only narrows a user who
+// belongs to several workspaces to the one they act in (and prunes to one hash partition).
 import type { Selectable } from "kysely";
 import type { CampaignStatus, FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
 import type { Campaigns } from "../schema.gen";
@@ -9,7 +10,9 @@ export type CampaignRow = Selectable<Campaigns>;
 
 export interface Campaign {
   id: string;
-  ownerId: string;
+  workspaceId: string;
+  /** Who made it; null once that user is deleted. */
+  createdBy: string | null;
   name: string;
   description: string;
   status: CampaignStatus;
@@ -23,7 +26,8 @@ export interface Campaign {
 export function toCampaign(row: CampaignRow): Campaign {
   return {
     id: row.id,
-    ownerId: row.owner_id,
+    workspaceId: row.workspace_id,
+    createdBy: row.created_by,
     name: row.name,
     description: row.description,
     status: row.status as CampaignStatus,
@@ -35,22 +39,33 @@ export function toCampaign(row: CampaignRow): Campaign {
   };
 }
 
-export async function listCampaigns(trx: Tx): Promise<Campaign[]> {
+export async function listCampaigns(trx: Tx, workspaceId: string): Promise<Campaign[]> {
   const rows = await trx
     .selectFrom("campaigns")
     .selectAll()
+    .where("workspace_id", "=", workspaceId)
     .orderBy("created_at", "desc")
     .execute();
   return rows.map(toCampaign);
 }
 
-export async function getCampaign(trx: Tx, id: string): Promise<Campaign | null> {
-  const row = await trx.selectFrom("campaigns").selectAll().where("id", "=", id).executeTakeFirst();
+export async function getCampaign(
+  trx: Tx,
+  workspaceId: string,
+  id: string,
+): Promise<Campaign | null> {
+  const row = await trx
+    .selectFrom("campaigns")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row ? toCampaign(row) : null;
 }
 
 export interface NewCampaign {
-  ownerId: string;
+  workspaceId: string;
+  createdBy: string;
   name: string;
   description: string;
   publicSlug: string;
@@ -62,7 +77,8 @@ export async function insertCampaign(trx: Tx, c: NewCampaign): Promise<Campaign>
   const row = await trx
     .insertInto("campaigns")
     .values({
-      owner_id: c.ownerId,
+      workspace_id: c.workspaceId,
+      created_by: c.createdBy,
       name: c.name,
       description: c.description,
       public_slug: c.publicSlug,
@@ -73,7 +89,7 @@ export async function insertCampaign(trx: Tx, c: NewCampaign): Promise<Campaign>
     .executeTakeFirstOrThrow();
   await trx
     .insertInto("campaign_slugs")
-    .values({ slug: c.publicSlug, owner_id: c.ownerId, campaign_id: row.id })
+    .values({ slug: c.publicSlug, workspace_id: c.workspaceId, campaign_id: row.id })
     .execute();
   return toCampaign(row);
 }
@@ -84,6 +100,7 @@ export type CampaignPatch = Partial<
 
 export async function updateCampaign(
   trx: Tx,
+  workspaceId: string,
   id: string,
   patch: CampaignPatch,
 ): Promise<Campaign | null> {
@@ -96,14 +113,20 @@ export async function updateCampaign(
       voice_settings: patch.voiceSettings && JSON.stringify(patch.voiceSettings),
       flow_config: patch.flowConfig && JSON.stringify(patch.flowConfig),
     })
+    .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirst();
   return row ? toCampaign(row) : null;
 }
 
-/** True when a row was deleted; RLS makes another owner's campaign look absent. */
-export async function deleteCampaign(trx: Tx, id: string): Promise<boolean> {
-  const rows = await trx.deleteFrom("campaigns").where("id", "=", id).returning("id").execute();
+/** True when a row was deleted; RLS makes a campaign the actor may not delete look absent. */
+export async function deleteCampaign(trx: Tx, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await trx
+    .deleteFrom("campaigns")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .returning("id")
+    .execute();
   return rows.length > 0;
 }

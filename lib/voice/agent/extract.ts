@@ -1,80 +1,65 @@
 // Pulls contact details out of what a caller said. The scripted agent uses it to fill lead
 // fields; `expecting` says which field the agent just asked for, so a bare answer counts.
+// Every field it returns was stated in this utterance, so a later statement (a correction:
+// "sorry, my email is …", "actually it's Dana, not Diana") replaces an earlier one.
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { LeadField } from "@/lib/validations/campaign";
+import { companyIn, nameIn } from "./names";
+import { digitRuns, spokenEmail } from "./spoken";
 import type { LeadFields } from "./tools";
 
-const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/i;
-const PHONE = /(?:\+?\d[\d\s().-]{6,}\d)/;
-const NAME_PHRASE =
-  /\b(?:my name is|my name's|i am|i'm|this is|call me)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)/i;
-const COMPANY_PHRASE =
-  /\b(?:i work (?:at|for)|i'm (?:at|with)|i am (?:at|with)|company is|company's|calling from|from)\s+([a-z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*){0,3})/i;
-const NOT_A_NAME = new Set([
-  "calling",
-  "looking",
-  "interested",
-  "not",
-  "here",
-  "good",
-  "fine",
-  "ok",
-  "okay",
-  "sure",
-  "yes",
-  "no",
-  "just",
-  "a",
-  "the",
-  "from",
-  "with",
-  "at",
-]);
+const EMAIL = /[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/i;
+/** Calls are local: a number said without a country code is read as this country's. */
+const DEFAULT_COUNTRY = "US";
 
-const titleCase = (s: string) => s.replace(/\b[a-z]/g, (c) => c.toUpperCase());
-const clean = (s: string) => s.trim().replace(/[.!?,;]+$/, "");
-
-/** Speech-to-text writes "ann at example dot com"; make it an address again. */
-function spokenEmail(text: string) {
-  return text
-    .replace(/\s+at\s+/gi, "@")
-    .replace(/\s+dot\s+/gi, ".")
-    .replace(/\s+(?=[^\s]*@)/g, "");
+/** One phone number in the utterance, in international format ("+1 555 867 5309"). */
+export function phoneIn(text: string, expecting?: LeadField): string | undefined {
+  for (const run of digitRuns(text)) {
+    if (run.digits.length < 7 || run.digits.length > 15) continue;
+    const parsed = parsePhoneNumberFromString(
+      run.plus ? `+${run.digits}` : run.digits,
+      DEFAULT_COUNTRY,
+    );
+    if (parsed?.isPossible()) return parsed.formatInternational();
+    // A local number ("867 5309") is kept as said when the agent asked for a number.
+    if (expecting === "phone" || run.plus) return `${run.plus ? "+" : ""}${run.digits}`;
+  }
+  return undefined;
 }
 
-export function extractLeadFields(text: string, expecting?: LeadField): LeadFields {
+export function emailIn(text: string, expecting?: LeadField): string | undefined {
+  const written = text.match(EMAIL)?.[0];
+  if (written) return written.toLowerCase();
+  // A spoken address is taken at its word when asked for or named as an email.
+  const expected = expecting === "email" || /\b(e-?mail|address)\b/i.test(text);
+  return spokenEmail(text, expected) ?? undefined;
+}
+
+/** Typed and transcribed text uses curly apostrophes ("I’m"); the patterns use straight ones. */
+export const plain = (text: string) => text.replace(/[\u2018\u2019\u02bc]/g, "'");
+
+export function extractLeadFields(
+  said: string,
+  expecting?: LeadField,
+  known: LeadFields = {},
+): LeadFields {
+  const text = plain(said);
   const found: LeadFields = {};
-  const email =
-    text.match(EMAIL)?.[0] ??
-    (expecting === "email" ? spokenEmail(text).match(EMAIL)?.[0] : undefined);
-  if (email) found.email = email.toLowerCase();
-  const withoutEmail = email ? text.replace(email, " ") : text;
-  const phone = withoutEmail.match(PHONE)?.[0];
-  if (phone && phone.replace(/\D/g, "").length >= 7) found.phone = phone.trim();
-
-  const named = text.match(NAME_PHRASE)?.[1];
-  if (named && !NOT_A_NAME.has(named.split(/\s+/)[0]!.toLowerCase()))
-    found.name = titleCase(clean(named));
-  else if (expecting === "name") {
-    const bare = clean(text.replace(/^(?:yeah|yes|sure|ok(?:ay)?|it'?s|um+|uh+)[,\s]+/i, ""));
-    if (
-      /^[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2}$/i.test(bare) &&
-      !NOT_A_NAME.has(bare.toLowerCase())
-    ) {
-      found.name = titleCase(bare);
-    }
-  }
-
-  const company = text.match(COMPANY_PHRASE)?.[1];
-  if (company && !/^(a|the|my|home|here)$/i.test(company)) found.company = clean(company);
-  else if (expecting === "company") {
-    const bare = clean(text.replace(/^(?:it'?s|we'?re|i'?m with|at)\s+/i, ""));
-    if (bare.length >= 2 && bare.split(/\s+/).length <= 5) found.company = bare;
-  }
+  const email = emailIn(text, expecting);
+  if (email) found.email = email;
+  // Digits inside the address are not a phone number.
+  const phone = phoneIn(email ? text.replace(/\S+@\S+/g, " ") : text, expecting);
+  if (phone) found.phone = phone;
+  const words = text.replace(/\S+@\S+/g, " ");
+  const name = nameIn(words, expecting === "name", known.name);
+  if (name) found.name = name;
+  const company = companyIn(words, expecting === "company");
+  if (company) found.company = company;
   return found;
 }
 
 const UNCLEAR =
-  /^(what|huh|sorry|pardon|excuse me|come again|can you repeat|could you repeat|say that again|um+|uh+|hmm+)\b[\s?.!]*$/i;
+  /^(what|huh|sorry|pardon|excuse me|come again|can you repeat( that)?|could you repeat( that)?|say that again|um+|uh+|hmm+|h?mm+|er+|hello)\b[\s?.!,]*$/i;
 
 /** Whether what the caller said answers a question at all (not "what?", "hmm", or silence). */
 export function isAnswer(text: string): boolean {

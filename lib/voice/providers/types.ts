@@ -24,6 +24,8 @@ export interface AgentInput {
 export type LlmEvent =
   | { type: "text"; delta: string }
   | { type: "tool_call"; call: ToolCall }
+  /** Streamed bytes that are not yet an event (tool-call arguments): resets the stall bound. */
+  | { type: "progress" }
   | { type: "usage"; inputTokens: number; outputTokens: number };
 
 export interface LlmProvider {
@@ -35,8 +37,19 @@ export interface TtsProvider {
   name: TtsName;
   /** Sample rate of the 16-bit mono PCM it yields. */
   sampleRate: number;
+  /**
+   * False for a synthesizer that yields nothing until the whole utterance is made (the local
+   * one): its first byte is bounded by the whole piece's bound, not the first-byte bound.
+   */
+  streams?: boolean;
   synthesize(text: string, voice: VoiceSettings, signal: AbortSignal): AsyncIterable<Uint8Array>;
 }
+
+/**
+ * What was wrong with an answer the provider did give (transport failures and HTTP statuses
+ * are read from `cause`): the engine turns it into an error code such as `tts_bad_response`.
+ */
+export type ProviderFault = "bad_response" | "empty" | "truncated" | "bad_tool_call";
 
 /** A provider failed or timed out; `stage` says which, for the defined fallback. */
 export class ProviderError extends Error {
@@ -45,14 +58,10 @@ export class ProviderError extends Error {
     readonly stage: "stt" | "llm" | "tts",
     message: string,
     override readonly cause?: unknown,
+    readonly fault?: ProviderFault,
   ) {
     super(message);
   }
-}
-
-/** An AbortSignal that fires on the parent's abort or after `ms`. */
-export function deadline(parent: AbortSignal, ms: number): AbortSignal {
-  return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
 /** Reads a web ReadableStream as Uint8Array chunks. */

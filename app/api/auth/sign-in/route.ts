@@ -1,14 +1,11 @@
 // POST /api/auth/sign-in — start a session for an existing account
 import { NextResponse } from "next/server";
 import { signIn } from "@/lib/auth";
-import { readJson, requestCookies, route } from "@/lib/http/route";
-import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
+import { route } from "@/lib/http/route";
 import { credentialsSchema } from "@/lib/validations/auth";
 
-export const POST = route(async (req) => {
-  await enforceRateLimit("auth", clientIp(req));
-  const credentials = await readJson(req, credentialsSchema);
-  const { jar, apply } = requestCookies(req);
-  const user = await signIn(credentials, jar);
-  return apply(NextResponse.json({ user }));
-});
+// sameOrigin: a forged cross-site sign-in would swap the victim's session (login CSRF).
+export const POST = route(
+  { rateLimit: "auth", sameOrigin: true, body: credentialsSchema },
+  async ({ body, cookies }) => NextResponse.json({ user: await signIn(body, cookies.jar) }),
+);

@@ -1,16 +1,14 @@
-// POST /api/auth/sign-out — end the session (idempotent)
+// POST /api/auth/sign-out — end the session on the server and in the browser (idempotent)
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { signOut } from "@/lib/auth";
-import { readJson, requestCookies, route } from "@/lib/http/route";
-import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
+import { route } from "@/lib/http/route";
 
-export const POST = route(async (req) => {
-  await enforceRateLimit("auth", clientIp(req));
-  // No body is needed; one that is sent must be an empty JSON object.
-  if (req.headers.get("content-length") !== "0" && req.body)
-    await readJson(req, z.strictObject({}));
-  const { jar, apply } = requestCookies(req);
-  await signOut(jar);
-  return apply(NextResponse.json({ ok: true }));
-});
+// No body is needed; one that is sent must be an empty JSON object.
+export const POST = route(
+  { rateLimit: "auth", sameOrigin: true, body: z.strictObject({}).optional() },
+  async ({ cookies }) => {
+    await signOut(cookies.jar);
+    return NextResponse.json({ ok: true });
+  },
+);

@@ -1,23 +1,25 @@
-// GET /api/campaigns/:id — one campaign; PATCH — replace its settings; DELETE — remove it
+// GET /api/campaigns/:id — one campaign of the current workspace; PATCH — replace its settings; DELETE — remove it
 import { NextResponse } from "next/server";
 import { deleteCampaign, getCampaign, updateCampaign } from "@/lib/campaigns/commands";
-import { readJson, requireClaims, route } from "@/lib/http/route";
-import { campaignInputSchema } from "@/lib/validations/campaign";
+import { route } from "@/lib/http/route";
+import { campaignIdSchema, campaignInputSchema } from "@/lib/validations/campaign";
+import { resolveActor } from "@/lib/workspaces/current";
 
-export const GET = route<{ id: string }>(async (req, { params }) => {
-  const campaign = await getCampaign(await requireClaims(req), await params);
-  return NextResponse.json({ campaign });
-});
+const params = campaignIdSchema;
 
-export const PATCH = route<{ id: string }>(async (req, { params }) => {
-  const claims = await requireClaims(req);
-  const input = await readJson(req, campaignInputSchema);
-  const campaign = await updateCampaign(claims, { ...input, ...(await params) });
-  return NextResponse.json({ campaign });
-});
+export const GET = route({ auth: "user", params }, async ({ user, cookies, params }) =>
+  NextResponse.json({ campaign: await getCampaign(await resolveActor(user, cookies.jar), params) }),
+);
 
-export const DELETE = route<{ id: string }>(async (req, { params }) => {
-  const claims = await requireClaims(req);
-  const { id } = await deleteCampaign(claims, await params);
+export const PATCH = route(
+  { auth: "user", params, body: campaignInputSchema },
+  async ({ user, cookies, params, body }) => {
+    const actor = await resolveActor(user, cookies.jar);
+    return NextResponse.json({ campaign: await updateCampaign(actor, { ...body, ...params }) });
+  },
+);
+
+export const DELETE = route({ auth: "user", params }, async ({ user, cookies, params }) => {
+  const { id } = await deleteCampaign(await resolveActor(user, cookies.jar), params);
   return NextResponse.json({ deleted: { id } });
 });

@@ -5,6 +5,6 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () =>
+export const GET = route({}, async () =>
   healthResponse(await runChecks(aiServiceChecks(), "Voxline AI providers")),
 );

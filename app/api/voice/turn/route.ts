@@ -1,83 +1,47 @@
-// POST /api/voice/turn — one caller turn, streamed back as NDJSON (see lib/voice/pipeline.ts)
-import { callKey, loadCall } from "@/lib/db/queries/calls";
-import { withServiceRole } from "@/lib/db/scoped";
+// POST /api/voice/turn — one caller turn, streamed back as NDJSON (engine: lib/voice/engine)
 import { AppError } from "@/lib/errors";
 import { keepAlive } from "@/lib/http/keep-alive";
+import { ndjsonResponse } from "@/lib/http/ndjson";
 import { route } from "@/lib/http/route";
-import { setConversationId } from "@/lib/observability/context";
-import { clientIp, enforceRateLimit } from "@/lib/ratelimit";
-import { requireCallToken, signCallToken } from "@/lib/voice/call-token";
+import { signCallToken } from "@/lib/voice/call-token";
 import { endCall } from "@/lib/voice/calls";
-import { beginTranscript, runTurn } from "@/lib/voice/pipeline";
+import { beginTurn } from "@/lib/voice/engine/begin";
+import type { CallerInput } from "@/lib/voice/engine/context";
 import { getProviders } from "@/lib/voice/providers";
-import { replayTurn } from "@/lib/voice/replay";
-import { readIdempotencyKey, readTurnInput } from "@/lib/voice/turn-input";
-import { turnStore } from "@/lib/voice/turn-store";
+import { eventsOf } from "@/lib/voice/replay";
+import { readIdempotencyKey, readTurnInput, type TurnRequestInput } from "@/lib/voice/turn-input";
 
 export const maxDuration = 60;
 
-export const POST = route(async (req) => {
-  const claims = await requireCallToken(req);
-  setConversationId(claims.sub);
-  await enforceRateLimit("voiceTurn", clientIp(req));
-  const idempotencyKey = readIdempotencyKey(req);
-  const input = await readTurnInput(req);
-  const receivedAt = performance.now();
+function callerInput(input: TurnRequestInput, hasStt: boolean): CallerInput {
+  if (input.idle) return { kind: "idle" };
+  if (input.audio) {
+    if (!hasStt && !input.transcript)
+      throw new AppError(
+        "invalid_input",
+        "No speech-to-text is configured: send the browser's transcript with the audio",
+        422,
+      );
+    return { kind: "audio", audio: input.audio, transcript: input.transcript };
+  }
+  return { kind: "text", text: input.text ?? "", audioMs: input.audioMs };
+}
+
+// The body is JSON or multipart (a WAV), so it is parsed here, not by a zod body option.
+export const POST = route({ auth: "caller", rateLimit: "voiceTurn" }, async ({ req, caller }) => {
+  const idempotencyKey = readIdempotencyKey(req) ?? null;
   const providers = getProviders();
-  if (input.audio && !providers.stt && !input.transcript) {
-    throw new AppError(
-      "invalid_input",
-      "No speech-to-text is configured: send the browser's transcript with the audio",
-      422,
-    );
-  }
-
-  // Transcription starts now, while the call is loaded and checked.
-  const key = callKey(claims);
-  const abort = new AbortController();
-  const loading = withServiceRole("voice turn for the call-token holder", (trx) =>
-    loadCall(trx, key),
-  );
-  const transcript = beginTranscript(
-    providers,
-    { text: input.text ?? (providers.stt ? undefined : input.transcript), audio: input.audio },
-    claims.lng,
-    abort.signal,
-  );
-  transcript.promise.catch(() => {}); // observed by the pipeline; this only silences an early abort
-  const call = await loading.catch((error) => {
-    abort.abort();
-    throw error;
-  });
-  const reject = (error: AppError) => {
-    abort.abort();
-    return error;
-  };
-  if (!call) throw reject(new AppError("unauthorized", "This call no longer exists", 401));
-  if (call.status !== "active") throw reject(new AppError("conflict", "This call has ended", 409));
-
-  const callToken = await signCallToken(claims);
-  const prior = idempotencyKey && call.turns.find((t) => t.idempotency_key === idempotencyKey);
-  if (prior) {
-    abort.abort();
-    return replayTurn(call, prior, callToken);
-  }
-  const { stream, finished } = runTurn({
-    call,
-    transcript,
-    receivedAt,
+  const input = callerInput(await readTurnInput(req), providers.stt !== null);
+  const begun = await beginTurn({
+    claims: caller,
+    input,
     idempotencyKey,
-    callToken,
     providers,
-    store: turnStore(call.owner_id, key),
-    onEndCall: (reason) => endCall(key, reason, providers),
+    receivedAt: performance.now(),
+    onEndCall: (reason) => endCall(caller, reason, providers),
   });
-  keepAlive(finished);
-  return new Response(stream, {
-    headers: {
-      "content-type": "application/x-ndjson; charset=utf-8",
-      "cache-control": "no-store",
-      "x-call-token": callToken,
-    },
-  });
+  const callToken = await signCallToken(caller);
+  if (begun.kind === "replay") return ndjsonResponse(eventsOf(begun.events), callToken);
+  keepAlive(begun.turn.finished);
+  return ndjsonResponse(begun.turn.events, callToken, begun.turn.cancel);
 });

@@ -1,8 +1,9 @@
 // The embedded synthesizer: eSpeak NG compiled to WASM (npm espeak-ng, GPL-3.0), real
 // offline speech at 22.05 kHz. Each call gets a fresh WASM instance (the CLI build keeps
 // global state), ~150-250 ms for a sentence; audio is yielded in 100 ms chunks.
+
+import { VOICES, type VoiceId } from "@/lib/campaigns/voices";
 import { parseWav } from "@/lib/voice/audio";
-import { VOICES, type VoiceId } from "@/lib/voice/voices";
 import { ProviderError, type TtsProvider } from "../types";
 
 const SAMPLE_RATE = 22_050;
@@ -45,6 +46,7 @@ export async function synthesizeLocal(text: string, voice?: VoiceId) {
 export const localTts: TtsProvider = {
   name: "local",
   sampleRate: SAMPLE_RATE,
+  streams: false,
   async *synthesize(text, voice, signal) {
     let pcm: Uint8Array;
     try {

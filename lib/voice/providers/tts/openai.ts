@@ -1,7 +1,8 @@
 // OpenAI speech as raw 24 kHz PCM, streamed: the first bytes are forwarded as they arrive.
 import type OpenAI from "openai";
-import { VOICES } from "@/lib/voice/voices";
+import { VOICES } from "@/lib/campaigns/voices";
 import { chunksOf, ProviderError, type TtsProvider } from "../types";
+import { checkAudioType, checkedAudio } from "./check-audio";
 
 export function openAiTts(client: OpenAI): TtsProvider {
   return {
@@ -19,8 +20,10 @@ export function openAiTts(client: OpenAI): TtsProvider {
           },
           { signal },
         );
-        yield* chunksOf(res.body);
+        checkAudioType(res.headers.get("content-type"), "OpenAI speech");
+        yield* checkedAudio(chunksOf(res.body), "OpenAI speech");
       } catch (error) {
+        if (error instanceof ProviderError) throw error;
         throw new ProviderError("tts", "OpenAI speech failed", error);
       }
     },

@@ -1,27 +1,37 @@
-// POST /api/calls/:id/end — end the call (idempotent); runs post-call analysis once
+// POST /api/calls/:id/end — end the call (idempotent); its analysis runs after the response
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { callKey } from "@/lib/db/queries/calls";
 import { AppError } from "@/lib/errors";
-import { readJson, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
+import { startJobTimer } from "@/lib/jobs/timer";
 import { setConversationId } from "@/lib/observability/context";
-import { requireCallToken } from "@/lib/voice/call-token";
-import { endCall } from "@/lib/voice/calls";
+import { requireCallToken, verifyCallToken } from "@/lib/voice/call-token";
+import { END_REASONS, endCall } from "@/lib/voice/calls";
 import { getProviders } from "@/lib/voice/providers";
 
-export const maxDuration = 30;
+export const maxDuration = 60;
 
-const bodySchema = z.strictObject({
-  reason: z.enum(["caller_hung_up", "idle_timeout"]).optional(),
-});
+// navigator.sendBeacon cannot set headers, so the token may come in the body instead.
+const bodySchema = z
+  .strictObject({
+    callToken: z.string().min(1).max(4096).optional(),
+    reason: z.enum(END_REASONS).optional(),
+  })
+  .optional();
 
-export const POST = route<{ id: string }>(async (req, { params }) => {
-  const claims = await requireCallToken(req);
-  setConversationId(claims.sub);
-  if (claims.sub !== (await params).id)
-    throw new AppError("unauthorized", "This call token is for another call", 401);
-  const body =
-    req.headers.get("content-length") === "0" || !req.body ? {} : await readJson(req, bodySchema);
-  const result = await endCall(callKey(claims), body.reason ?? "caller_hung_up", getProviders());
-  return NextResponse.json(result);
-});
+export const POST = route(
+  { params: z.strictObject({ id: z.uuid() }), body: bodySchema },
+  async ({ req, params, body }) => {
+    const claims =
+      body?.callToken && !req.headers.has("authorization")
+        ? await verifyCallToken(body.callToken)
+        : await requireCallToken(req);
+    setConversationId(claims.sub);
+    if (claims.sub !== params.id)
+      throw new AppError("unauthorized", "This call token is for another call", 401);
+    startJobTimer();
+    return NextResponse.json(
+      await endCall(claims, body?.reason ?? "caller_hung_up", getProviders()),
+    );
+  },
+);

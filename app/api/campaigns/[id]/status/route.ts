@@ -2,14 +2,16 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
-import { readJson, requireClaims, route } from "@/lib/http/route";
-import { CAMPAIGN_STATUSES } from "@/lib/validations/campaign";
+import { route } from "@/lib/http/route";
+import { CAMPAIGN_STATUSES, campaignIdSchema } from "@/lib/validations/campaign";
+import { resolveActor } from "@/lib/workspaces/current";
 
 const bodySchema = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES, "Unknown status") });
 
-export const POST = route<{ id: string }>(async (req, { params }) => {
-  const claims = await requireClaims(req);
-  const { status } = await readJson(req, bodySchema);
-  const campaign = await setCampaignStatus(claims, { ...(await params), status });
-  return NextResponse.json({ campaign });
-});
+export const POST = route(
+  { auth: "user", params: campaignIdSchema, body: bodySchema },
+  async ({ user, cookies, params, body }) => {
+    const actor = await resolveActor(user, cookies.jar);
+    return NextResponse.json({ campaign: await setCampaignStatus(actor, { ...params, ...body }) });
+  },
+);

@@ -1,0 +1,25 @@
+// The short-lived signed URL Twilio fetches a reply's audio from: a JWT (the app's key ring,
+// its own audience) naming the phone_audio row, valid as long as the row is kept.
+import { signToken, verifyToken } from "@/lib/auth/jwt";
+import { publicUrl } from "./config";
+import { AUDIO_TTL_SECONDS } from "./queries";
+
+const AUDIENCE = "voxline-phone-audio";
+
+export async function signedAudioUrl(audioId: string) {
+  const token = await signToken(
+    {},
+    { subject: audioId, audience: AUDIENCE, seconds: AUDIO_TTL_SECONDS },
+  );
+  return publicUrl(`/api/telephony/audio/${token}`);
+}
+
+/** The audio row id a token names; null when forged, expired or for another audience. */
+export async function audioIdOf(token: string): Promise<string | null> {
+  try {
+    const { sub } = await verifyToken(token, AUDIENCE);
+    return typeof sub === "string" && /^[0-9a-f-]{36}$/i.test(sub) ? sub : null;
+  } catch {
+    return null;
+  }
+}

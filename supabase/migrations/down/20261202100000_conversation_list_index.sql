@@ -1,0 +1,1 @@
+drop index if exists public.conversations_workspace_started_idx;

@@ -1,0 +1,81 @@
+// The caller's page with LiveKit configured to the RoomService stand-in (no SFU behind it):
+// the server creates the call's room and hands the page a token, the page tries to join,
+// fails cleanly (nothing answers the room's websocket), and the call goes on over HTTP; ending
+// it deletes the room. What a real SFU would carry (the two published tracks) is not
+// exercised here (see README, LiveKit).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NextServer, startNextDev } from "../helpers/next-server";
+import { type LiveKitStandIn, startLiveKitStandIn } from "../stand-ins/livekit";
+import { openContext, shootBoth } from "./pages/call-harness";
+import { DESKTOP, hasChromium, launchChromium } from "./support/chromium";
+import { Owner } from "./support/owner";
+
+const OUT = "test-results/e2e/livekit";
+if (process.env.CI && !hasChromium) throw new Error("/usr/bin/chromium is missing");
+
+describe.skipIf(!hasChromium)(
+  "the caller's page with LiveKit configured",
+  { timeout: 300_000 },
+  () => {
+    let lk: LiveKitStandIn;
+    let server: NextServer;
+    let owner: Owner;
+    let slug: string;
+
+    beforeAll(async () => {
+      lk = await startLiveKitStandIn();
+      server = await startNextDev({ ...lk.env(), LLM_PROVIDER: "scripted", TTS_PROVIDER: "local" });
+      owner = await Owner.signUp(server.url, "owner@example.com");
+      slug = (await owner.campaign("Kitchen LiveKit", "active")).slug;
+    }, 600_000);
+
+    afterAll(async () => {
+      await server?.stop();
+      await lk?.close();
+    });
+
+    it("starts the call, tries the room, goes on without it when the join fails, deletes it at the end", async () => {
+      const b = await launchChromium();
+      try {
+        const call = await openContext(b, server.url, DESKTOP);
+        const warnings: string[] = [];
+        call.page.on("console", (m) => {
+          if (m.type() === "warning") warnings.push(m.text());
+        });
+        const started = call.page.waitForResponse(
+          (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/calls",
+        );
+        await call.open(slug);
+        await call.start();
+        const body = await (await started).json();
+        expect(body.livekit).toMatchObject({ url: lk.url, room: `call_${body.conversationId}` });
+        // Created before the response or just after it (a busy LiveKit finishes in the background).
+        await expect.poll(() => lk.rooms.has(`call_${body.conversationId}`)).toBe(true);
+
+        // The join fails (no SFU): logged, and the call carries on.
+        await expect
+          .poll(() => warnings.some((w) => w.includes("LiveKit room could not be joined")), {
+            timeout: 60_000,
+          })
+          .toBe(true);
+        await call.waitForPhase("listening");
+        await call.say("My name is Grace Hopper");
+        await expect.poll(() => call.captions("agent"), { timeout: 60_000 }).toHaveLength(2);
+        await call.waitForPhase("listening");
+        // The LiveKit origin is allowed by the CSP: nothing was blocked.
+        expect(await call.page.evaluate("window.__csp")).toEqual([]);
+        await shootBoth(call, OUT, "in-call");
+
+        await call.end();
+        await expect.poll(() => lk.rooms.has(`call_${body.conversationId}`)).toBe(false);
+        const stored = await owner.conversation(body.conversationId);
+        expect(stored.conversation.status).toBe("ended");
+        expect(
+          stored.turns.some((t) => t.role === "caller" && t.text === "My name is Grace Hopper"),
+        ).toBe(true);
+      } finally {
+        await b.close();
+      }
+    });
+  },
+);

@@ -1,0 +1,100 @@
+import type { Page } from "playwright-core";
+
+type Probe = {
+  state: () => {
+    phase: string;
+    conversationId: string | null;
+    mic: string;
+    notice: string | null;
+    error: { message: string } | null;
+  };
+  stats: () => { scheduledSamples: number; playedSamples: number; vadFrames: number };
+  turns: {
+    speechEndAt: number | null;
+    firstSoundAt: number | null;
+    via: "stream" | "upload" | "text";
+  }[];
+  sttFallbacks: string[];
+  interrupts: {
+    seq: number;
+    pieceId: number;
+    sampleOffset: number;
+    heardMs: number;
+    heardText: string;
+  }[];
+};
+
+/** The caller's page, read the way a caller (or a screen reader) would. */
+export class CallPage {
+  constructor(readonly page: Page) {}
+
+  /** `stt: "upload"` makes the page upload every utterance (no streaming transcription). */
+  open(slug: string, preview = false, stt?: "upload") {
+    const query = new URLSearchParams({
+      ...(preview ? { preview: "1" } : {}),
+      ...(stt ? { stt } : {}),
+    }).toString();
+    return this.page.goto(`/call/${slug}${query ? `?${query}` : ""}`);
+  }
+
+  async start() {
+    await this.page.getByRole("button", { name: "Start the call" }).click();
+    await this.page.getByTestId("in-call").waitFor();
+  }
+
+  phase() {
+    return this.page.getByTestId("call-status").getAttribute("data-phase");
+  }
+
+  /** Waits for the call to reach `phase`; a timeout says which phase it was stuck in. */
+  async waitForPhase(phase: string, timeout = 30_000) {
+    const status = this.page.locator("[data-testid=call-status]");
+    try {
+      await this.page
+        .locator(`[data-testid=call-status][data-phase=${phase}]`)
+        .waitFor({ timeout });
+    } catch (error) {
+      const now = await status.getAttribute("data-phase").catch(() => null);
+      throw new Error(`The call did not reach "${phase}" in ${timeout} ms: it is "${now}"`, {
+        cause: error,
+      });
+    }
+  }
+
+  captions(who: "agent" | "caller") {
+    return this.page.getByTestId("captions").locator(`li[data-who=${who}]`).allTextContents();
+  }
+
+  async say(text: string) {
+    await this.page.getByLabel("Type a message to the agent").fill(text);
+    await this.page.getByRole("button", { name: "Send" }).click();
+  }
+
+  /** Presses End and waits for the server to have ended the call, not only the page. */
+  async end() {
+    const ended = this.page.waitForResponse(
+      (r) => r.request().method() === "POST" && /\/api\/calls\/[^/]+\/end$/.test(r.url()),
+    );
+    await this.page.getByRole("button", { name: "End call" }).click();
+    await this.page.getByTestId("call-ended").waitFor();
+    await ended;
+  }
+
+  probe<T>(fn: (p: Probe) => T): Promise<T> {
+    return this.page.evaluate(`(${fn.toString()})(window.__voxline)`) as Promise<T>;
+  }
+
+  /** Set once POST /api/calls has answered (the in-call view shows before that). */
+  async conversationId() {
+    await this.page.waitForFunction("window.__voxline?.state().conversationId");
+    return this.probe((p) => p.state().conversationId);
+  }
+
+  stats() {
+    return this.probe((p) => p.stats());
+  }
+
+  async shoot(dir: string, name: string) {
+    await this.page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  }
+}

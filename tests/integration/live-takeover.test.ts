@@ -1,0 +1,285 @@
+// Human takeover by text through the real commands and routes, on each database: who may
+// take a call over (members; a viewer is refused by Postgres too; a second hold is refused),
+// the agent silent while a person holds the call, the caller's event feed speaking the
+// person's reply in the campaign's voice, and the agent answering again after the hand-back
+// with the person's words in its history. Also the live monitor's reads under RLS.
+import { sql } from "kysely";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import * as eventsRoute from "@/app/api/calls/[id]/events/route";
+import { setCampaignStatus } from "@/lib/campaigns/commands";
+import type { CallKey } from "@/lib/db/queries/calls";
+import { insertHold } from "@/lib/db/queries/takeovers";
+import { withUser } from "@/lib/db/scoped";
+import { liveSnapshot, type MonitorEvent, monitorFeed } from "@/lib/live/monitor";
+import { handBack, isHeldByHuman, sendHumanReply, takeOver } from "@/lib/live/takeover";
+import type { Actor } from "@/lib/workspaces/actor";
+import { agentText, done, startCall, textTurn } from "../helpers/calls";
+import { describeEachDatabase } from "../helpers/db";
+import { createCampaignFor, createUser, type TestUser } from "../helpers/factories";
+import { resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
+import { addMember, createTeamWorkspace } from "../helpers/workspaces";
+import { startDeepgramStandIn } from "../stand-ins/deepgram";
+import { startOpenAiStandIn } from "../stand-ins/openai";
+
+type OpenAi = Awaited<ReturnType<typeof startOpenAiStandIn>>;
+type Deepgram = Awaited<ReturnType<typeof startDeepgramStandIn>>;
+
+/** Reads NDJSON lines from the events route until `until` says stop, then cancels it. */
+async function readFeed(res: Response, until: (events: any[]) => boolean) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: any[] = [];
+  let buffered = "";
+  while (!until(events)) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    buffered += decoder.decode(value, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) events.push(JSON.parse(line));
+  }
+  await reader.cancel();
+  return events;
+}
+
+const openFeed = (id: string, token: string, after?: number) =>
+  eventsRoute.GET(
+    new NextRequest(
+      `http://localhost:3000/api/calls/${id}/events${after === undefined ? "" : `?after=${after}`}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    ),
+    { params: Promise.resolve({ id }) },
+  );
+
+describeEachDatabase("human takeover", ({ db }) => {
+  let openai: OpenAi;
+  let deepgram: Deepgram;
+  let owner: TestUser;
+  let member: TestUser;
+  let viewer: TestUser;
+  let stranger: TestUser;
+  let workspaceId: string;
+  let slug: string;
+  const as = (u: TestUser): Actor => ({ claims: u.claims, workspaceId });
+
+  beforeAll(async () => {
+    [openai, deepgram] = await Promise.all([
+      startOpenAiStandIn({ reply: standInAgent }),
+      startDeepgramStandIn({}),
+    ]);
+    useProviders({ stt: "none", llm: "openai", tts: "openai" }, { openai, deepgram });
+    owner = await createUser(db());
+    member = await createUser(db());
+    viewer = await createUser(db());
+    stranger = await createUser(db());
+    workspaceId = await createTeamWorkspace(db(), owner);
+    await addMember(db(), workspaceId, member, "member");
+    await addMember(db(), workspaceId, viewer, "viewer");
+    const campaign = await createCampaignFor(owner, {}, workspaceId);
+    await setCampaignStatus(as(owner), { id: campaign.id, status: "active" });
+    slug = campaign.publicSlug;
+  });
+
+  afterAll(async () => {
+    resetToEmbedded();
+    await Promise.all([openai?.close(), deepgram?.close()]);
+  });
+
+  async function begin() {
+    const { conversationId, callToken } = (await startCall(slug)).body;
+    const row = await db()
+      .selectFrom("conversations")
+      .select("started_at")
+      .where("id", "=", conversationId)
+      .executeTakeFirstOrThrow();
+    const key: CallKey = { id: conversationId, startedAt: row.started_at };
+    return { id: conversationId as string, token: callToken as string, key };
+  }
+  const turns = (id: string) =>
+    db()
+      .selectFrom("turns")
+      .select(["seq", "role", "text", "tts_characters"])
+      .where("conversation_id", "=", id)
+      .orderBy("seq")
+      .execute();
+
+  it("lets a member take over once; a second takeover, a viewer and a stranger are refused", async () => {
+    const c = await begin();
+    const taken = await takeOver(as(member), { conversationId: c.id });
+    expect(taken.conversationId).toBe(c.id);
+    expect(await withUser(owner.claims, (trx) => isHeldByHuman(trx, c.key))).toBe(true);
+
+    await expect(takeOver(as(owner), { conversationId: c.id })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("already replying"),
+    });
+    await expect(takeOver(as(member), { conversationId: c.id })).rejects.toMatchObject({
+      status: 409,
+      message: "You already hold this call",
+    });
+    await expect(takeOver(as(viewer), { conversationId: c.id })).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(
+      sendHumanReply(as(viewer), { conversationId: c.id, text: "Hi" }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(handBack(as(viewer), { conversationId: c.id })).rejects.toMatchObject({
+      status: 403,
+    });
+    // Not theirs: under RLS the call does not exist for a stranger.
+    const alien = { claims: stranger.claims, workspaceId };
+    await expect(takeOver(alien, { conversationId: c.id })).rejects.toMatchObject({ status: 404 });
+
+    // Postgres itself refuses: a viewer's hold, a hold in someone else's name, a second hold.
+    await handBack(as(member), { conversationId: c.id });
+    await expect(
+      withUser(viewer.claims, (trx) => insertHold(trx, workspaceId, c.key)),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      withUser(member.claims, (trx) =>
+        sql`insert into public.conversation_takeovers
+              (workspace_id, conversation_id, conversation_started_at, held_by)
+            values (${workspaceId}, ${c.id}, ${c.key.startedAt}, ${owner.id})`.execute(trx),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await withUser(member.claims, (trx) => insertHold(trx, workspaceId, c.key));
+    await expect(
+      withUser(owner.claims, (trx) => insertHold(trx, workspaceId, c.key)),
+    ).rejects.toMatchObject({ code: "23505" });
+    // Any member may hand back a teammate's hold.
+    await handBack(as(owner), { conversationId: c.id });
+    expect(await withUser(owner.claims, (trx) => isHeldByHuman(trx, c.key))).toBe(false);
+    await expect(handBack(as(owner), { conversationId: c.id })).rejects.toMatchObject({
+      status: 409,
+    });
+    // A released hold is never re-opened, nor released in someone else's name.
+    await expect(
+      withUser(member.claims, (trx) =>
+        trx
+          .updateTable("conversation_takeovers")
+          .set({ released_at: null })
+          .where("conversation_id", "=", c.id)
+          .executeTakeFirst()
+          .then((r) => Number(r.numUpdatedRows)),
+      ),
+    ).resolves.toBe(0);
+    await withUser(member.claims, (trx) => insertHold(trx, workspaceId, c.key));
+    await expect(
+      withUser(member.claims, (trx) =>
+        trx
+          .updateTable("conversation_takeovers")
+          .set({ released_at: sql`now()`, released_by: owner.id })
+          .where("conversation_id", "=", c.id)
+          .where("released_at", "is", null)
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await handBack(as(member), { conversationId: c.id });
+
+    // A phone call cannot be held: typed replies never reach a phone caller.
+    await db()
+      .updateTable("conversations")
+      .set({ channel: "phone" })
+      .where("id", "=", c.id)
+      .execute();
+    await expect(takeOver(as(member), { conversationId: c.id })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("Phone calls"),
+    });
+  });
+
+  it("keeps the agent silent while held, speaks the person's reply to the caller, and resumes after hand-back", async () => {
+    const c = await begin();
+    const first = await textTurn(c.token, "Hello, I need a quote.");
+    expect(agentText(first)).not.toBe("");
+    let token = done(first).callToken as string;
+
+    await takeOver(as(owner), { conversationId: c.id });
+    // The feed, opened now, reports the hold and then the reply with its audio.
+    const feed = openFeed(c.id, token);
+    const held = await textTurn(token, "Is anyone there?");
+    token = done(held).callToken;
+    expect(held.events.map((e) => e.type)).toEqual(["held", "transcript", "done"]);
+    expect(done(held).turn.agentSeq).toBeNull();
+    await expect(
+      sendHumanReply(as(member), { conversationId: c.id, text: "Not the holder" }),
+    ).rejects.toMatchObject({ status: 409 });
+    const words = "Hi, this is Sam from the team. How can I help?";
+    const reply = await sendHumanReply(as(owner), { conversationId: c.id, text: words });
+    const events = await readFeed(await feed, (e) =>
+      e.some((x) => x.type === "audio" && x.sampleOffset > 0),
+    );
+    expect(events[0]).toMatchObject({ type: "takeover", held: true });
+    const spoken = events.find((e) => e.type === "human_reply");
+    expect(spoken).toEqual({
+      type: "human_reply",
+      seq: reply.seq,
+      text: "Hi, this is Sam from the team. How can I help?",
+    });
+    const audio = events.filter((e) => e.type === "audio");
+    expect(audio[0]).toMatchObject({ pieceId: 0, sampleOffset: 0, sampleRate: 24_000 });
+    expect(audio[0].format).toBe("pcm_s16le");
+
+    // A reconnect after that reply does not repeat it.
+    const again = await readFeed(await openFeed(c.id, token, reply.seq), (e) => e.length >= 1);
+    expect(again).toEqual([{ type: "takeover", held: true, after: reply.seq }]);
+
+    await handBack(as(owner), { conversationId: c.id });
+    const chats = openai.requests.filter((r) => r.path === "/v1/chat/completions").length;
+    const after = await textTurn(token, "Great, my email is kim@example.com");
+    expect(agentText(after)).not.toBe("");
+    // The agent's history has the person's words, as the assistant's.
+    const request = openai.requests.filter((r) => r.path === "/v1/chat/completions")[chats];
+    expect(request?.body.messages).toContainEqual({
+      role: "assistant",
+      content: "Hi, this is Sam from the team. How can I help?",
+    });
+
+    const stored = await turns(c.id);
+    expect(stored.map((t) => t.role)).toEqual([
+      "agent",
+      "caller",
+      "agent",
+      "caller",
+      "human_agent",
+      "caller",
+      "agent",
+    ]);
+    expect(stored.map((t) => t.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(stored[3]!.text).toBe("Is anyone there?");
+    // The reply's voice is priced on its turn.
+    expect(stored[4]!.tts_characters).toBe(words.length);
+  });
+
+  it("shows calls in progress to the workspace's members only, with new turns as they land", async () => {
+    const c = await begin();
+    const forViewer = await liveSnapshot(viewer.claims, workspaceId);
+    expect(forViewer.calls.map((x) => x.id)).toContain(c.id);
+    expect(forViewer.turns[c.id]?.map((t) => t.role)).toEqual(["agent"]);
+    expect((await liveSnapshot(stranger.claims, workspaceId)).calls).toEqual([]);
+
+    const stop = new AbortController();
+    const feed = monitorFeed(viewer.claims, workspaceId, stop.signal, 30_000)[
+      Symbol.asyncIterator
+    ]();
+    const seen: MonitorEvent[] = [];
+    const next = async () => {
+      const e = (await feed.next()).value as MonitorEvent;
+      seen.push(e);
+      return e;
+    };
+    expect((await next()).type).toBe("calls");
+    while (!seen.some((e) => e.type === "turns" && e.conversationId === c.id)) await next();
+    await textTurn(c.token, "I would like a new roof.");
+    const landed = () =>
+      seen.some(
+        (e) =>
+          e.type === "turns" &&
+          e.conversationId === c.id &&
+          e.turns.some((t) => t.role === "caller" && t.text === "I would like a new roof."),
+      );
+    while (!landed()) await next();
+    stop.abort();
+  });
+});
