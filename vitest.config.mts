@@ -4,6 +4,13 @@ import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
 
+// Test files that run a Next.js server (dev or production build) and, mostly, Chromium.
+const SERVER_TESTS = [
+  "tests/e2e/**/*.test.ts",
+  "tests/integration/dev-origins.test.ts",
+  "tests/integration/production-build.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -13,11 +20,9 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],
     reporters: ["default", "./tests/helpers/summary-reporter.ts"],
     pool: "forks",
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 180_000,
     env: {
@@ -27,5 +32,30 @@ export default defineConfig({
       VOXLINE_DATA_DIR: path.join(tmpdir(), "voxline-test-data"),
       NEXT_TELEMETRY_DISABLED: "1",
     },
+    // Two groups, one after the other. The files that start a Next.js server (next dev
+    // compiles each page on its first visit; next build compiles everything) run one at a
+    // time once the rest is done: two of them beside each other and the unit suite made a
+    // two-core machine so slow that a wait meant for a page was spent on a compile.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "core",
+          include: ["tests/**/*.test.ts"],
+          exclude: SERVER_TESTS,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "servers",
+          include: SERVER_TESTS,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
