@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import type { LiveCallView, LiveTurnView } from "@/lib/live/monitor";
 import { CallDuration } from "./call-duration";
 import { LiveTranscript } from "./live-transcript";
+import { RoomAudio } from "./room-audio";
 import { TakeoverControls } from "./takeover-controls";
 
 export function LiveCallCard({
@@ -13,12 +14,15 @@ export function LiveCallCard({
   me,
   holder,
   canTakeOver,
+  roomAudio,
 }: {
   call: LiveCallView;
   turns: LiveTurnView[];
   me: string;
   holder: string | null;
   canTakeOver: boolean;
+  /** LiveKit is configured: members can listen in and talk by voice. */
+  roomAudio: boolean;
 }) {
   const mine = call.hold?.by === me;
   return (
@@ -47,7 +51,10 @@ export function LiveCallCard({
       </div>
       <LiveTranscript turns={turns} />
       {canTakeOver && call.channel !== "phone" ? (
-        <TakeoverControls conversationId={call.id} held={call.hold !== null} mine={mine} />
+        <>
+          {roomAudio ? <RoomAudio conversationId={call.id} mine={mine} /> : null}
+          <TakeoverControls conversationId={call.id} held={call.hold !== null} mine={mine} />
+        </>
       ) : null}
     </Card>
   );

@@ -18,11 +18,13 @@ export function LiveMonitor({
   me,
   names,
   canTakeOver,
+  roomAudio,
 }: {
   initial: LiveSnapshot;
   me: string;
   names: Record<string, string>;
   canTakeOver: boolean;
+  roomAudio: boolean;
 }) {
   const { state, status } = useLiveFeed(initial);
   const look = statusLook[status];
@@ -64,6 +66,7 @@ export function LiveMonitor({
                 me={me}
                 holder={call.hold ? (names[call.hold.by] ?? "A teammate") : null}
                 canTakeOver={canTakeOver}
+                roomAudio={roomAudio}
               />
             </li>
           ))}

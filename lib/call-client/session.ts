@@ -138,7 +138,10 @@ export class CallSession extends CallStore {
   private onFeedEvent(event: WireEvent) {
     if (this.state.phase === "ended") return;
     if (event.type === "takeover") this.set({ heldByHuman: event.held });
-    else if (event.type === "human_reply") {
+    else if (event.type === "human_reply" && event.spoken) {
+      // Said into the call's room: the caller heard the person's own voice.
+      this.caption("agent", event.text, { human: true });
+    } else if (event.type === "human_reply") {
       // A finished agent turn is no longer what a barge-in would cut off.
       if (this.run?.done) this.run = null;
       this.io?.beginAgentTurn();

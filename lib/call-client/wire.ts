@@ -8,7 +8,7 @@ export type WireEvent =
   | { type: "turn"; callerSeq: number; agentSeq: number }
   | { type: "held"; callerSeq: number }
   | { type: "takeover"; held: boolean; after: number }
-  | { type: "human_reply"; seq: number; text: string }
+  | { type: "human_reply"; seq: number; text: string; spoken: boolean }
   | { type: "ended" }
   | { type: "transcript"; text: string }
   | { type: "agent_text"; pieceId: number; kind: PieceKind; text: string }
@@ -39,7 +39,12 @@ export function readWireEvent(line: string): WireEvent | null {
     case "takeover":
       return { type: "takeover", held: raw.held === true, after: num(raw.after) };
     case "human_reply":
-      return { type: "human_reply", seq: num(raw.seq), text: str(raw.text) };
+      return {
+        type: "human_reply",
+        seq: num(raw.seq),
+        text: str(raw.text),
+        spoken: raw.spoken === true,
+      };
     case "ended":
       return { type: "ended" };
     case "transcript":

@@ -1,5 +1,6 @@
 // The caller's event feed between turns: whether a person holds the call, and each reply a
-// person types, spoken here in the campaign's voice (lib/voice/engine/human.ts). It reads the
+// person types, spoken here in the campaign's voice (lib/voice/engine/human.ts), or says by
+// voice in the call's room (shown, not spoken again). It reads the
 // database as the call-token holder (withCaller), so a reply stored through any server
 // instance reaches the caller: the feed checks the hold every second and, while a person
 // holds the call, looks for replies every 200 ms; a write in this process wakes it at once.
@@ -53,6 +54,11 @@ export async function* callerFeed(
     }));
     for (const reply of now.replies) {
       cursor = reply.seq;
+      if (reply.audio_duration_ms !== null) {
+        // Spoken into the call's room (takeover by voice): the caller heard it live.
+        yield { type: "human_reply", seq: reply.seq, text: reply.text, spoken: true };
+        continue;
+      }
       // Priced as the request is made (at the first provider), once per reply.
       const usd = round6(priceTts(providers.tts.name, reply.text.length));
       await withCaller(claims, (trx) =>

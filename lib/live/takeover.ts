@@ -5,12 +5,17 @@
 // the explicit role check only turns a viewer's refusal into a clear 403.
 import { z } from "zod";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { reserveSeqs, upsertTurn } from "@/lib/db/queries/calls";
+import { addCosts, loadCall, reserveSeqs, upsertTurn } from "@/lib/db/queries/calls";
 import { findLiveCall } from "@/lib/db/queries/live";
 import { activeHold, insertHold, releaseHold } from "@/lib/db/queries/takeovers";
 import { hasRole } from "@/lib/db/queries/workspaces";
 import { type Tx, withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
+import { livekitConfig } from "@/lib/livekit/config";
+import type { CallerInput } from "@/lib/voice/engine/context";
+import { sttPriceName, transcribe } from "@/lib/voice/engine/stt";
+import { priceStt } from "@/lib/voice/pricing";
+import type { Providers } from "@/lib/voice/providers";
 import type { Actor } from "@/lib/workspaces/actor";
 import { notifyCall } from "./notifier";
 
@@ -79,18 +84,75 @@ export async function handBack(actor: Actor, raw: unknown) {
   return { conversationId };
 }
 
+/** The call in progress, after checking that this user holds it. */
+async function heldCallFor(trx: Tx, actor: Actor, id: string) {
+  const call = await callFor(trx, actor, id);
+  const hold = await activeHold(trx, call.key);
+  if (hold?.heldBy !== actor.claims.sub)
+    throw new AppError("conflict", "Take the call over before replying", 409);
+  return call;
+}
+
 /** Stores the holder's reply as a human_agent turn; the caller's feed speaks it. */
 export async function sendHumanReply(actor: Actor, raw: unknown) {
   const { conversationId, text } = humanReplySchema.parse(raw);
   const seq = await withUser(actor.claims, async (trx) => {
-    const call = await callFor(trx, actor, conversationId);
-    const hold = await activeHold(trx, call.key);
-    if (hold?.heldBy !== actor.claims.sub)
-      throw new AppError("conflict", "Take the call over before replying", 409);
+    const call = await heldCallFor(trx, actor, conversationId);
     const turnSeq = await reserveSeqs(trx, call.key, 1);
     await upsertTurn(trx, call.workspace_id, call.key, { seq: turnSeq, role: "human_agent", text });
     return turnSeq;
   });
   notifyCall(conversationId);
   return { conversationId, seq };
+}
+
+/**
+ * Takeover by voice: the holder speaks into the call's LiveKit room, so the caller hears them
+ * live; their browser posts each utterance here, like the caller's page posts a turn. It is
+ * transcribed (the configured STT, or the browser's transcript) and stored as a human_agent
+ * turn with its audio length and STT cost, so the agent has it in its history on hand back
+ * and the caller's feed shows it as a caption without speaking it again.
+ */
+export async function storeHumanSpeech(
+  actor: Actor,
+  conversationId: string,
+  input: Extract<CallerInput, { kind: "audio" }>,
+  providers: Providers,
+  signal: AbortSignal,
+) {
+  if (!livekitConfig())
+    throw new AppError("not_found", "Taking over by voice needs LiveKit (LIVEKIT_URL)", 404);
+  // The hold is checked before any provider is called.
+  const language = await withUser(actor.claims, async (trx) => {
+    const call = await heldCallFor(trx, actor, conversationId);
+    return (await loadCall(trx, call.key))?.voice.language ?? "en-US";
+  });
+  const heard = await transcribe(providers, input, language, signal);
+  if (heard.fault)
+    throw new AppError(
+      "provider_unavailable",
+      "Your words could not be transcribed (the caller heard them): keep talking",
+      502,
+    );
+  if (!heard.text)
+    throw new AppError("invalid_input", "No words were recognised in that recording", 422);
+  const stt = priceStt(sttPriceName(providers, input), heard.sttSeconds);
+  const seq = await withUser(actor.claims, async (trx) => {
+    const call = await heldCallFor(trx, actor, conversationId);
+    const turnSeq = await reserveSeqs(trx, call.key, 1);
+    await upsertTurn(trx, call.workspace_id, call.key, {
+      seq: turnSeq,
+      role: "human_agent",
+      text: heard.text,
+      // A human turn with audio was spoken (heard live): the caller's feed does not speak it.
+      audioDurationMs: input.audio.wav.durationMs,
+      sttMs: heard.sttMs,
+      sttSeconds: heard.sttSeconds,
+      costUsd: stt,
+    });
+    if (stt) await addCosts(trx, call.key, { stt, llm: 0, tts: 0, total: stt });
+    return turnSeq;
+  });
+  notifyCall(conversationId);
+  return { conversationId, seq, text: heard.text };
 }

@@ -93,7 +93,8 @@ export type CallEventType = CallEvent["type"];
 export type FeedEvent =
   /** `after`: the feed's cursor; a reconnect resumes after it, so no reply falls between. */
   | { type: "takeover"; held: boolean; after: number }
-  | { type: "human_reply"; seq: number; text: string }
+  /** `spoken`: said into the call's room by voice (heard live), so shown and not synthesised. */
+  | { type: "human_reply"; seq: number; text: string; spoken?: boolean }
   | Extract<CallEvent, { type: "audio" }>
   /** The call is over: the feed ends. */
   | { type: "ended" };

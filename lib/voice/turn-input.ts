@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError, fromZod } from "@/lib/errors";
 import { isMediaType, parseInput, readJsonValue } from "@/lib/http/parse";
 import { parseWav, type Wav } from "./audio";
+import type { CallerInput } from "./engine/context";
 
 export const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
 export const MAX_AUDIO_MS = 30_000;
@@ -100,4 +101,19 @@ export async function readTurnInput(req: Request): Promise<TurnRequestInput> {
     transcript = parseInput(transcriptSchema, rawTranscript, "transcript") || undefined;
   }
   return { audio: { bytes, wav }, transcript };
+}
+
+/** The parsed request as the engine's input; a WAV needs an STT or the browser's transcript. */
+export function callerInput(input: TurnRequestInput, hasStt: boolean): CallerInput {
+  if (input.idle) return { kind: "idle" };
+  if (input.audio) {
+    if (!hasStt && !input.transcript)
+      throw new AppError(
+        "invalid_input",
+        "No speech-to-text is configured: send the browser's transcript with the audio",
+        422,
+      );
+    return { kind: "audio", audio: input.audio, transcript: input.transcript };
+  }
+  return { kind: "text", text: input.text ?? "", audioMs: input.audioMs };
 }

@@ -1,12 +1,15 @@
 // The caller's page with LiveKit configured to the RoomService stand-in (no SFU behind it):
 // the server creates the call's room and hands the page a token, the page tries to join,
 // fails cleanly (nothing answers the room's websocket), and the call goes on over HTTP; ending
-// it deletes the room. What a real SFU would carry (the two published tracks) is not
-// exercised here (see README, LiveKit).
+// it deletes the room. The owner, on the Live page, asks to listen in and, after taking the
+// call over, to talk: each gets its token, fails to join the same way and says so. What a real
+// SFU would carry (the published tracks, a human's voice) is not exercised here (see README,
+// LiveKit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NextServer, startNextDev } from "../helpers/next-server";
 import { type LiveKitStandIn, startLiveKitStandIn } from "../stand-ins/livekit";
 import { openContext, shootBoth } from "./pages/call-harness";
+import { LivePage } from "./pages/live-page";
 import { DESKTOP, hasChromium, launchChromium } from "./support/chromium";
 import { Owner } from "./support/owner";
 
@@ -65,6 +68,31 @@ describe.skipIf(!hasChromium)(
         // The LiveKit origin is allowed by the CSP: nothing was blocked.
         expect(await call.page.evaluate("window.__csp")).toEqual([]);
         await shootBoth(call, OUT, "in-call");
+
+        // The owner listens in, then takes the call over and talks: tokens granted, the
+        // join fails without an SFU, and the card says so instead of hanging.
+        const live = new LivePage((await openContext(b, server.url, DESKTOP, owner.cookie)).page);
+        await live.page.goto("/live", { timeout: 300_000 });
+        const card = live.call(body.conversationId);
+        for (const [button, mode] of [
+          ["Listen in", "listen"],
+          ["Talk to the caller", "takeover"],
+        ] as const) {
+          if (mode === "takeover") await live.takeOver(body.conversationId);
+          const granted = live.page.waitForResponse(
+            (r) => new URL(r.url()).pathname === "/api/livekit/token",
+          );
+          await card.getByRole("button", { name: button }).click();
+          const token = await granted;
+          expect(token.status()).toBe(200);
+          expect(JSON.parse(token.request().postData() ?? "{}").mode).toBe(mode);
+          await card
+            .getByRole("alert")
+            .filter({ hasText: "Couldn't connect to the call's audio" })
+            .waitFor();
+        }
+        await live.shoot(OUT, "live-room-audio-desktop");
+        await live.handBack(body.conversationId);
 
         await call.end();
         await expect.poll(() => lk.rooms.has(`call_${body.conversationId}`)).toBe(false);

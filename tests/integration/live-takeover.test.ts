@@ -2,24 +2,39 @@
 // take a call over (members; a viewer is refused by Postgres too; a second hold is refused),
 // the agent silent while a person holds the call, the caller's event feed speaking the
 // person's reply in the campaign's voice, and the agent answering again after the hand-back
-// with the person's words in its history. Also the live monitor's reads under RLS.
+// with the person's words in its history. Takeover by voice (LiveKit configured to its
+// stand-in): the holder's utterances are transcribed into human_agent turns that the caller
+// sees and does not hear again. Also the live monitor's reads under RLS.
 import { sql } from "kysely";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as eventsRoute from "@/app/api/calls/[id]/events/route";
+import * as speechRoute from "@/app/api/live/calls/[id]/speech/route";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
 import type { CallKey } from "@/lib/db/queries/calls";
 import { insertHold } from "@/lib/db/queries/takeovers";
 import { withUser } from "@/lib/db/scoped";
+import { resetEnvCache } from "@/lib/env";
 import { liveSnapshot, type MonitorEvent, monitorFeed } from "@/lib/live/monitor";
 import { handBack, isHeldByHuman, sendHumanReply, takeOver } from "@/lib/live/takeover";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
+import { synthesizeWav } from "@/lib/voice/providers/tts/local";
 import type { Actor } from "@/lib/workspaces/actor";
+import { WORKSPACE_COOKIE } from "@/lib/workspaces/current";
 import { agentText, done, startCall, textTurn } from "../helpers/calls";
 import { describeEachDatabase } from "../helpers/db";
 import { createCampaignFor, createUser, type TestUser } from "../helpers/factories";
-import { resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
+import { randomTestIp } from "../helpers/http";
+// Not a React hook (biome reads "use…" as one): it points the providers at the stand-ins.
+import {
+  useProviders as pointProviders,
+  resetToEmbedded,
+  standInAgent,
+} from "../helpers/providers";
+import { wavFile } from "../helpers/wav";
 import { addMember, createTeamWorkspace } from "../helpers/workspaces";
 import { startDeepgramStandIn } from "../stand-ins/deepgram";
+import { startLiveKitStandIn } from "../stand-ins/livekit";
 import { startOpenAiStandIn } from "../stand-ins/openai";
 
 type OpenAi = Awaited<ReturnType<typeof startOpenAiStandIn>>;
@@ -68,7 +83,7 @@ describeEachDatabase("human takeover", ({ db }) => {
       startOpenAiStandIn({ reply: standInAgent }),
       startDeepgramStandIn({}),
     ]);
-    useProviders({ stt: "none", llm: "openai", tts: "openai" }, { openai, deepgram });
+    pointProviders({ stt: "none", llm: "openai", tts: "openai" }, { openai, deepgram });
     owner = await createUser(db());
     member = await createUser(db());
     viewer = await createUser(db());
@@ -281,5 +296,106 @@ describeEachDatabase("human takeover", ({ db }) => {
       );
     while (!landed()) await next();
     stop.abort();
+  });
+
+  it("takes a call over by voice: each utterance becomes a human_agent turn the caller reads, not hears", async () => {
+    const lk = await startLiveKitStandIn();
+    const speech = wavFile(await synthesizeWav("Hi, this is Sam speaking."));
+    const durationMs = Math.round(((speech.length - 44) / 2 / 22_050) * 1000);
+    const post = (user: TestUser, id: string, form: Record<string, Blob | string>) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries(form)) body.set(k, v);
+      return speechRoute.POST(
+        new NextRequest(`http://localhost:3000/api/live/calls/${id}/speech`, {
+          method: "POST",
+          body,
+          headers: {
+            cookie: `${user.cookie}; ${WORKSPACE_COOKIE}=${workspaceId}`,
+            [SOCKET_ADDRESS_HEADER]: randomTestIp(),
+          },
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    };
+    const wav = new Blob([new Uint8Array(speech)], { type: "audio/wav" });
+    try {
+      const c = await begin();
+      // LiveKit not configured: there is no room for the caller to hear a voice in.
+      await takeOver(as(owner), { conversationId: c.id });
+      expect((await post(owner, c.id, { audio: wav, transcript: "x" })).status).toBe(404);
+      Object.assign(process.env, lk.env());
+      resetEnvCache();
+
+      // Only the holder: a member who does not hold it (409), a viewer (403), no words (422
+      // when the server has no STT and the browser sent no transcript).
+      expect((await post(member, c.id, { audio: wav, transcript: "Hello" })).status).toBe(409);
+      expect((await post(viewer, c.id, { audio: wav, transcript: "Hello" })).status).toBe(403);
+      const noWords = await post(owner, c.id, { audio: wav });
+      expect(noWords.status).toBe(422);
+      expect((await turns(c.id)).map((t) => t.role)).toEqual(["agent"]);
+
+      // After the greeting (seq 0): every turn of this takeover comes through.
+      const feed = openFeed(c.id, c.token, 0);
+      const first = await post(owner, c.id, { audio: wav, transcript: "Hi, this is Sam." });
+      expect(first.status).toBe(201);
+      const stored = await first.json();
+      expect(stored).toMatchObject({ conversationId: c.id, text: "Hi, this is Sam." });
+      // With an STT configured, the server transcribes the WAV itself.
+      pointProviders({ stt: "deepgram", llm: "openai", tts: "openai" }, { openai, deepgram });
+      const second = await post(owner, c.id, { audio: wav });
+      expect(second.status).toBe(201);
+      expect((await second.json()).text).toBe("I'd like a quote for a new kitchen.");
+      // A typed reply after them is spoken: its audio is the first audio the feed sends.
+      const typed = await sendHumanReply(as(owner), { conversationId: c.id, text: "One moment." });
+      const events = await readFeed(await feed, (e) => e.some((x) => x.type === "audio"));
+      const replies = events.filter((e) => e.type === "human_reply");
+      expect(replies).toEqual([
+        { type: "human_reply", seq: stored.seq, text: "Hi, this is Sam.", spoken: true },
+        {
+          type: "human_reply",
+          seq: stored.seq + 1,
+          text: "I'd like a quote for a new kitchen.",
+          spoken: true,
+        },
+        { type: "human_reply", seq: typed.seq, text: "One moment." },
+      ]);
+      const firstAudio = events.findIndex((e) => e.type === "audio");
+      expect(firstAudio).toBeGreaterThan(events.indexOf(replies[2]));
+
+      const rows = await db()
+        .selectFrom("turns")
+        .select(["role", "text", "audio_duration_ms", "stt_seconds", "tts_characters", "cost_usd"])
+        .where("conversation_id", "=", c.id)
+        .orderBy("seq")
+        .execute();
+      expect(rows.map((t) => t.role)).toEqual([
+        "agent",
+        "human_agent",
+        "human_agent",
+        "human_agent",
+      ]);
+      expect(rows[1]).toMatchObject({ audio_duration_ms: durationMs, tts_characters: 0 });
+      // Transcribed by the server: priced as STT seconds, on the turn and the call's total.
+      expect(Number(rows[2]!.stt_seconds)).toBeCloseTo(durationMs / 1000, 2);
+      expect(Number(rows[2]!.cost_usd)).toBeGreaterThan(0);
+      const total = await db()
+        .selectFrom("conversations")
+        .select("total_cost_usd")
+        .where("id", "=", c.id)
+        .executeTakeFirstOrThrow();
+      const sum = (
+        await db()
+          .selectFrom("turns")
+          .select(sql<string>`sum(cost_usd)`.as("sum"))
+          .where("conversation_id", "=", c.id)
+          .executeTakeFirstOrThrow()
+      ).sum;
+      expect(Number(total.total_cost_usd)).toBeCloseTo(Number(sum), 6);
+    } finally {
+      for (const k of Object.keys(lk.env())) delete process.env[k];
+      resetEnvCache();
+      pointProviders({ stt: "none", llm: "openai", tts: "openai" }, { openai, deepgram });
+      await lk.close();
+    }
   });
 });

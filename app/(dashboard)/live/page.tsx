@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { LiveMonitor } from "@/components/live/live-monitor";
 import { liveSnapshot } from "@/lib/live/monitor";
+import { livekitConfig } from "@/lib/livekit/config";
 import { currentActor } from "@/lib/workspaces/current";
 import { listMembers } from "@/lib/workspaces/members";
 import { atLeast } from "@/lib/workspaces/roles";
@@ -26,6 +27,7 @@ export default async function LivePage() {
         me={actor.claims.sub}
         names={names}
         canTakeOver={atLeast(actor.workspace.role, "member")}
+        roomAudio={livekitConfig() !== null}
       />
     </>
   );

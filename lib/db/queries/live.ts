@@ -122,7 +122,7 @@ export async function turnsFrom(
 export async function humanTurnsAfter(trx: Tx, key: CallKey, afterSeq: number) {
   return trx
     .selectFrom("turns")
-    .select(["seq", "text"])
+    .select(["seq", "text", "audio_duration_ms"])
     .where("conversation_id", "=", key.id)
     .where("conversation_started_at", "=", key.startedAt)
     .where("seq", ">", afterSeq)

@@ -1,31 +1,15 @@
 // POST /api/voice/turn — one caller turn, streamed back as NDJSON (engine: lib/voice/engine)
-import { AppError } from "@/lib/errors";
 import { keepAlive } from "@/lib/http/keep-alive";
 import { ndjsonResponse } from "@/lib/http/ndjson";
 import { route } from "@/lib/http/route";
 import { signCallToken } from "@/lib/voice/call-token";
 import { endCall } from "@/lib/voice/calls";
 import { beginTurn } from "@/lib/voice/engine/begin";
-import type { CallerInput } from "@/lib/voice/engine/context";
 import { getProviders } from "@/lib/voice/providers";
 import { eventsOf } from "@/lib/voice/replay";
-import { readIdempotencyKey, readTurnInput, type TurnRequestInput } from "@/lib/voice/turn-input";
+import { callerInput, readIdempotencyKey, readTurnInput } from "@/lib/voice/turn-input";
 
 export const maxDuration = 60;
-
-function callerInput(input: TurnRequestInput, hasStt: boolean): CallerInput {
-  if (input.idle) return { kind: "idle" };
-  if (input.audio) {
-    if (!hasStt && !input.transcript)
-      throw new AppError(
-        "invalid_input",
-        "No speech-to-text is configured: send the browser's transcript with the audio",
-        422,
-      );
-    return { kind: "audio", audio: input.audio, transcript: input.transcript };
-  }
-  return { kind: "text", text: input.text ?? "", audioMs: input.audioMs };
-}
 
 // The body is JSON or multipart (a WAV), so it is parsed here, not by a zod body option.
 export const POST = route({ auth: "caller", rateLimit: "voiceTurn" }, async ({ req, caller }) => {
