@@ -10,7 +10,7 @@ import { getProviders } from "@/lib/voice/providers";
 import { callerInput, readTurnInput } from "@/lib/voice/turn-input";
 import { resolveActor } from "@/lib/workspaces/current";
 
-export const maxDuration = 30;
+export const maxDuration = 60;
 
 const params = z.strictObject({ id: z.uuid("Unknown call") });
 
