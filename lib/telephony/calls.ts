@@ -18,6 +18,7 @@ import {
   findAudio,
   findNumber,
   findPhoneCall,
+  hasCallerTurn,
   insertPhoneCall,
   type NumberRow,
   openPhoneConversation,
@@ -242,7 +243,8 @@ export async function storeTranscription(r: RecordingInput): Promise<string> {
   return emptyTwiml();
 }
 
-const ENDED = ["completed", "busy", "failed", "no-answer", "canceled"];
+/** Twilio's ends of a call that never connected: nobody spoke, so there is nothing to analyse. */
+const NEVER_CONNECTED = ["busy", "failed", "no-answer", "canceled"];
 
 /** POST /api/telephony/status: Twilio's status, its duration, and the end of the call (once). */
 export async function updateStatus(s: {
@@ -253,20 +255,24 @@ export async function updateStatus(s: {
   const call = await answeredCall(s.CallSid);
   if (!call) return emptyTwiml();
   const status = phoneStatus(s.CallStatus);
-  const ended = status !== null && ENDED.includes(status);
+  if (!status) return emptyTwiml();
+  const ended = status === "completed" || NEVER_CONNECTED.includes(status);
   if (ended) {
     // Idempotent: the first end enqueues the analysis; later ones (a retried callback, the
-    // agent's end_call before it) change nothing.
+    // agent's end_call before it) change nothing. A call that never connected ends without
+    // one, unless the caller did speak (then it connected, whatever Twilio reports now).
+    const analyze =
+      status === "completed" ||
+      (await withServiceRole(WHY, (trx) => hasCallerTurn(trx, keyOf(call))));
     await endCall(
       claimsOf(call),
       status === "completed" ? "caller_hung_up" : `phone_${status}`,
       getProviders(),
+      { analyze },
     );
   }
-  if (status) {
-    const duration = ended ? s.CallDuration : undefined;
-    await withServiceRole(WHY, (trx) => setPhoneStatus(trx, keyOf(call), status, duration));
-  }
+  const duration = ended ? s.CallDuration : undefined;
+  await withServiceRole(WHY, (trx) => setPhoneStatus(trx, keyOf(call), status, duration));
   return emptyTwiml();
 }
 
