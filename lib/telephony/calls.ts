@@ -20,6 +20,7 @@ import {
   findPhoneCall,
   hasCallerTurn,
   insertPhoneCall,
+  lockCallSid,
   type NumberRow,
   openPhoneConversation,
   type PhoneCallRow,
@@ -123,6 +124,9 @@ async function decide(trx: Tx, c: IncomingCall): Promise<PhoneOutcome> {
 /** POST /api/telephony/voice: consent, then the menu or the agent; refusals hang up politely. */
 export async function answerIncoming(c: IncomingCall): Promise<string> {
   const call = await withServiceRole(WHY, async (trx) => {
+    // Twilio's retry can race the first request: the second waits here for the first to
+    // commit, then finds the call and answers the same way (never the primary key's 500).
+    await lockCallSid(trx, c.CallSid);
     const seen = await findPhoneCall(trx, c.CallSid);
     if (!seen) {
       const outcome = await decide(trx, c);

@@ -76,6 +76,15 @@ export async function findPhoneCall(trx: Tx, callSid: string) {
 export type PhoneCallRow = NonNullable<Awaited<ReturnType<typeof findPhoneCall>>>;
 
 /**
+ * Serialises the requests of one CallSid (a transaction-scoped advisory lock): a retried
+ * incoming webhook racing the first waits for it to commit, then finds the call answered.
+ * Always taken before the caller number's lock, so the two never deadlock.
+ */
+export async function lockCallSid(trx: Tx, callSid: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`twilio-call:${callSid}`}))`.execute(trx);
+}
+
+/**
  * Serialises the calls of one caller number (a transaction-scoped advisory lock), then counts
  * its calls in the window, so concurrent calls cannot all slip under the limit.
  */
