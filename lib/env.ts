@@ -91,6 +91,9 @@ const schema = z.object({
       .optional(),
   ),
   TWILIO_AUTH_TOKEN: optional,
+  // Twilio's REST API, which only the health check calls (GET the account); tests point it at
+  // a stand-in. The twilio package's edge/region settings can only name *.twilio.com hosts.
+  TWILIO_API_URL: optionalUrl,
   // Local development only: accept unsigned webhooks. Refused (startup error) in production.
   TWILIO_INSECURE_WEBHOOKS: z.preprocess(
     (v) => (v === "" || v === undefined ? false : v === "1" || v === "true" ? true : v),

@@ -18,7 +18,9 @@ import {
   findAudio,
   findNumber,
   findPhoneCall,
+  hasCallerTurn,
   insertPhoneCall,
+  lockCallSid,
   type NumberRow,
   openPhoneConversation,
   type PhoneCallRow,
@@ -122,6 +124,9 @@ async function decide(trx: Tx, c: IncomingCall): Promise<PhoneOutcome> {
 /** POST /api/telephony/voice: consent, then the menu or the agent; refusals hang up politely. */
 export async function answerIncoming(c: IncomingCall): Promise<string> {
   const call = await withServiceRole(WHY, async (trx) => {
+    // Twilio's retry can race the first request: the second waits here for the first to
+    // commit, then finds the call and answers the same way (never the primary key's 500).
+    await lockCallSid(trx, c.CallSid);
     const seen = await findPhoneCall(trx, c.CallSid);
     if (!seen) {
       const outcome = await decide(trx, c);
@@ -242,7 +247,8 @@ export async function storeTranscription(r: RecordingInput): Promise<string> {
   return emptyTwiml();
 }
 
-const ENDED = ["completed", "busy", "failed", "no-answer", "canceled"];
+/** Twilio's ends of a call that never connected: nobody spoke, so there is nothing to analyse. */
+const NEVER_CONNECTED = ["busy", "failed", "no-answer", "canceled"];
 
 /** POST /api/telephony/status: Twilio's status, its duration, and the end of the call (once). */
 export async function updateStatus(s: {
@@ -253,20 +259,24 @@ export async function updateStatus(s: {
   const call = await answeredCall(s.CallSid);
   if (!call) return emptyTwiml();
   const status = phoneStatus(s.CallStatus);
-  const ended = status !== null && ENDED.includes(status);
+  if (!status) return emptyTwiml();
+  const ended = status === "completed" || NEVER_CONNECTED.includes(status);
   if (ended) {
     // Idempotent: the first end enqueues the analysis; later ones (a retried callback, the
-    // agent's end_call before it) change nothing.
+    // agent's end_call before it) change nothing. A call that never connected ends without
+    // one, unless the caller did speak (then it connected, whatever Twilio reports now).
+    const analyze =
+      status === "completed" ||
+      (await withServiceRole(WHY, (trx) => hasCallerTurn(trx, keyOf(call))));
     await endCall(
       claimsOf(call),
       status === "completed" ? "caller_hung_up" : `phone_${status}`,
       getProviders(),
+      { analyze },
     );
   }
-  if (status) {
-    const duration = ended ? s.CallDuration : undefined;
-    await withServiceRole(WHY, (trx) => setPhoneStatus(trx, keyOf(call), status, duration));
-  }
+  const duration = ended ? s.CallDuration : undefined;
+  await withServiceRole(WHY, (trx) => setPhoneStatus(trx, keyOf(call), status, duration));
   return emptyTwiml();
 }
 

@@ -11,6 +11,8 @@ export interface TelephonyConfig {
   callerWindowSeconds: number;
   /** Where Twilio reaches the app: APP_URL, never a request's Host header. */
   publicOrigin: string;
+  /** Twilio's REST API (the health check's only use of it). */
+  apiUrl: string;
 }
 
 export function telephonyConfig(): TelephonyConfig {
@@ -22,6 +24,7 @@ export function telephonyConfig(): TelephonyConfig {
     callerLimit: e.TWILIO_CALLER_LIMIT,
     callerWindowSeconds: e.TWILIO_CALLER_WINDOW_SECONDS,
     publicOrigin: publicOrigin(e),
+    apiUrl: (e.TWILIO_API_URL ?? "https://api.twilio.com").replace(/\/+$/, ""),
   };
 }
 

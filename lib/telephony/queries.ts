@@ -1,7 +1,7 @@
 // The telephony tables, read and written with the service role by the signed webhooks (see
 // ./calls.ts for why each path may): the number registry, the CallSid registry, the phone's
 // conversation columns and the short-lived reply audio.
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { type CallKey, upsertTurn } from "@/lib/db/queries/calls";
 import type { Tx } from "@/lib/db/scoped";
 import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
@@ -74,6 +74,15 @@ export async function findPhoneCall(trx: Tx, callSid: string) {
   return { ...row, ...settingsOf(row) };
 }
 export type PhoneCallRow = NonNullable<Awaited<ReturnType<typeof findPhoneCall>>>;
+
+/**
+ * Serialises the requests of one CallSid (a transaction-scoped advisory lock): a retried
+ * incoming webhook racing the first waits for it to commit, then finds the call answered.
+ * Always taken before the caller number's lock, so the two never deadlock.
+ */
+export async function lockCallSid(trx: Tx, callSid: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`twilio-call:${callSid}`}))`.execute(trx);
+}
 
 /**
  * Serialises the calls of one caller number (a transaction-scoped advisory lock), then counts
@@ -160,19 +169,32 @@ export function phoneStatus(status: string | undefined): PhoneStatus | null {
 }
 
 const ENDED_STATUSES = ["completed", "busy", "failed", "no-answer", "canceled"];
+const rankOf = (status: RawBuilder<unknown>) =>
+  sql<number>`case ${status} when 'queued' then 0 when 'ringing' then 1 when 'in-progress' then 2
+    when 'completed' then 3 when 'busy' then 3 when 'failed' then 3 when 'no-answer' then 3
+    when 'canceled' then 3 else -1 end`;
 
-/** Twilio's status; a late "ringing" never overwrites how the call ended. */
+/**
+ * Twilio's status. Callbacks may arrive out of order: a status never moves the call back
+ * (a late "ringing" after "in-progress"), and the first end stays, with its duration.
+ */
 export async function setPhoneStatus(
   trx: Tx,
   key: CallKey,
   status: PhoneStatus,
   durationSeconds?: number,
 ) {
+  const keep = sql`(phone_status in (${sql.join(ENDED_STATUSES)})
+    or ${rankOf(sql`phone_status`)} > ${rankOf(sql`${status}::text`)})`;
   await trx
     .updateTable("conversations")
     .set({
-      phone_status: sql`case when phone_status in (${sql.join(ENDED_STATUSES)}) then phone_status else ${status} end`,
-      ...(durationSeconds !== undefined ? { duration_seconds: durationSeconds } : {}),
+      phone_status: sql`case when ${keep} then phone_status else ${status} end`,
+      ...(durationSeconds !== undefined
+        ? {
+            duration_seconds: sql`case when ${keep} then duration_seconds else ${durationSeconds} end`,
+          }
+        : {}),
     })
     .where("id", "=", key.id)
     .where("started_at", "=", key.startedAt)
@@ -283,6 +305,19 @@ export async function purgeExpiredAudio(trx: Tx) {
     .where("expires_at", "<=", sql<Date>`now()`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Whether the caller said anything on this call (a stored caller turn). */
+export async function hasCallerTurn(trx: Tx, key: CallKey) {
+  const row = await trx
+    .selectFrom("turns")
+    .select("seq")
+    .where("conversation_id", "=", key.id)
+    .where("conversation_started_at", "=", key.startedAt)
+    .where("role", "=", "caller")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Whether a turn under this idempotency key is stored (answered or still running). */

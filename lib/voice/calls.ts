@@ -160,11 +160,14 @@ export interface EndedCall {
  * Ends a call once and enqueues its post-call analysis in the same transaction; the analysis
  * runs after the response. Safe to race: the End button, the agent's end_call and a closed
  * tab all land here, the first one ends the call, and the job exists once per conversation.
+ * `analyze: false` ends it without the analysis: a phone call that never connected has
+ * nothing to analyse, and the model would be paid to score a greeting.
  */
 export async function endCall(
   claims: CallClaims,
   reason: string,
   providers: Providers,
+  { analyze = true }: { analyze?: boolean } = {},
 ): Promise<EndedCall> {
   const key = callKey(claims);
   // As the call-token holder: its policies allow ending this conversation and enqueueing its
@@ -184,7 +187,7 @@ export async function endCall(
       .returning(["workspace_id", "status"])
       .executeTakeFirst();
     if (ended) {
-      await enqueueJob(trx, "analyze_call", ended.workspace_id, key);
+      if (analyze) await enqueueJob(trx, "analyze_call", ended.workspace_id, key);
       return { ...ended, first: true };
     }
     const row = await trx
@@ -198,7 +201,7 @@ export async function endCall(
   });
   if (result.first) {
     track("call_ended", result.workspace_id, { conversationId: key.id, reason });
-    runAfterResponse("post-call analysis", () => runNextJob(providers, key));
+    if (analyze) runAfterResponse("post-call analysis", () => runNextJob(providers, key));
     if (livekitConfig()) runAfterResponse("livekit room delete", () => deleteCallRoom(key.id));
   }
   return { conversationId: key.id, status: result.status as EndedCall["status"] };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
 import { withUser } from "@/lib/db/scoped";
 import { settleBackground } from "@/lib/jobs/background";
+import { audioIdOf } from "@/lib/telephony/audio-url";
 import type { PhoneMenuInput } from "@/lib/validations/phone";
 import { describeEachDatabase } from "../helpers/db";
 import { countRows, createUser, type TestUser } from "../helpers/factories";
@@ -24,6 +25,19 @@ const said = (a: TwimlAnswer) =>
     .filter((v) => v.name === "Say")
     .map((v) => v.text)
     .join(" ");
+
+/** The TwiML's verbs with each <Play> URL as the audio row it names (each URL is freshly signed). */
+const comparable = async (a: TwimlAnswer) =>
+  Promise.all(
+    flatVerbs(a.verbs).map(async (v) => ({
+      name: v.name,
+      attrs: v.attrs,
+      text:
+        v.name === "Play"
+          ? await audioIdOf(new URL(v.text.trim()).pathname.split("/").at(-1)!)
+          : v.text,
+    })),
+  );
 
 const MENU: PhoneMenuInput = {
   options: [
@@ -128,6 +142,28 @@ describeEachDatabase("telephony: webhooks", ({ db }) => {
     const first = await call.incoming();
     const second = await call.incoming();
     expect(names(second)).toEqual(names(first));
+    const conversations = await db()
+      .selectFrom("conversations")
+      .select("id")
+      .where("call_sid", "=", call.sid)
+      .execute();
+    expect(conversations).toHaveLength(1);
+  });
+
+  it("answers two copies of the incoming webhook in flight at once alike, with one conversation", async () => {
+    const { number } = await phoneCampaign(owner);
+    const call = rig.twilio.call("+14155550134", number);
+    // Twilio's retry racing the first request: both must keep the caller on the line.
+    const [a, b] = await Promise.all([call.incoming(), call.incoming()]);
+    expect(names(a)).toEqual(["Say", "Gather"]);
+    expect(await comparable(b)).toEqual(await comparable(a));
+    expect(said(b)).not.toMatch(/something went wrong/);
+    const calls = await db()
+      .selectFrom("phone_calls")
+      .select("outcome")
+      .where("call_sid", "=", call.sid)
+      .execute();
+    expect(calls).toEqual([{ outcome: "answered" }]);
     const conversations = await db()
       .selectFrom("conversations")
       .select("id")

@@ -1,14 +1,19 @@
 // Phone calls through Twilio's webhooks, on each database: the Twilio stand-in places a call
 // by posting signed form bodies to the app's URLs, reads the TwiML as XML, fetches <Play>
-// audio, and sends status callbacks. The agent is the embedded one (scripted LLM, eSpeak
-// TTS), so the audio is real synthesised speech.
+// audio, and sends status callbacks. The agent is the scripted one; its voice is the OpenAI
+// stand-in's TTS, priced per character, so every agent turn has a cost to add up. The
+// logger's output over the whole call is captured: the caller's number appears only masked.
+import pino from "pino";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { settleBackground } from "@/lib/jobs/background";
+import { logger } from "@/lib/observability/logger";
 import { parseWav, rmsLevel } from "@/lib/voice/audio";
+import { priceTts, round6 } from "@/lib/voice/pricing";
 import { describeEachDatabase } from "../helpers/db";
 import { createUser, type TestUser } from "../helpers/factories";
-import { resetToEmbedded } from "../helpers/providers";
+import { resetToEmbedded, standInAgent, useProviders } from "../helpers/providers";
 import { phoneCampaign, startTelephonyRig, type TelephonyRig } from "../helpers/telephony";
+import { startOpenAiStandIn } from "../stand-ins/openai";
 import { flatVerbs, type TwimlAnswer } from "../stand-ins/twilio";
 
 // Each step synthesises speech; on a loaded machine a whole call takes a while.
@@ -21,20 +26,51 @@ const playUrls = (a: TwimlAnswer) =>
     .filter((v) => v.name === "Play")
     .map((v) => v.text.trim());
 
+/** Every line the app's logger writes while `fn` runs (at info level, whatever LOG_LEVEL is). */
+async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const stream = (logger as unknown as Record<symbol, { write(line: string): boolean }>)[
+    pino.symbols.streamSym
+  ]!;
+  const lines: string[] = [];
+  const write = vi.spyOn(stream, "write").mockImplementation((line: string) => {
+    lines.push(line);
+    return true;
+  });
+  const level = logger.level;
+  logger.level = "info";
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    logger.level = level;
+    write.mockRestore();
+  }
+}
+
 describeEachDatabase("telephony: a phone call on the agent", ({ db }) => {
   let rig: TelephonyRig;
   let owner: TestUser;
+  let openai: Awaited<ReturnType<typeof startOpenAiStandIn>>;
 
   const conversationOf = (callSid: string) =>
     db().selectFrom("conversations").selectAll().where("call_sid", "=", callSid).executeTakeFirst();
 
   beforeAll(async () => {
-    resetToEmbedded();
+    // 900 ms of tone per sentence: every reply's WAV is longer than the 500 ms checked below.
+    openai = await startOpenAiStandIn({
+      reply: standInAgent,
+      speech: { firstByteMs: 0, chunkAudioMs: 100, chunkEveryMs: 0, totalAudioMs: 900 },
+    });
+    useProviders(
+      { stt: "none", llm: "scripted", tts: "openai" },
+      { openai, deepgram: undefined as never },
+    );
     rig = await startTelephonyRig();
     owner = await createUser(db());
   });
   afterAll(async () => {
+    resetToEmbedded();
     await rig?.stop();
+    await openai?.close();
   });
 
   it("answers with consent, runs three spoken turns, hangs up on end_call, and stores the call and its lead once", async () => {
@@ -42,7 +78,14 @@ describeEachDatabase("telephony: a phone call on the agent", ({ db }) => {
       consentMessage: "This call is recorded for quality.",
     });
     const call = rig.twilio.call("+14155550142", number);
+    const { lines } = await captureLogs(() => placeCall(call, campaign.id));
+    // The caller's number is in the database (the workspace's to see), never in a log line.
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes("4155550142"))).toEqual([]);
+    expect(lines.some((l) => l.includes('"from":"+1********42"'))).toBe(true);
+  }, 120_000);
 
+  async function placeCall(call: ReturnType<TelephonyRig["twilio"]["call"]>, campaignId: string) {
     const opening = await call.incoming();
     expect(opening.status).toBe(200);
     expect(names(opening)).toEqual(["Say", "Gather"]);
@@ -91,11 +134,11 @@ describeEachDatabase("telephony: a phone call on the agent", ({ db }) => {
       phone_status: "completed",
       duration_seconds: 47,
       caller_phone: "+14155550142",
-      campaign_id: campaign.id,
+      campaign_id: campaignId,
     });
     const turns = await db()
       .selectFrom("turns")
-      .select(["seq", "role", "text", "total_ms", "cost_usd"])
+      .select(["seq", "role", "text", "total_ms", "cost_usd", "tts_characters"])
       .where("conversation_id", "=", conversation.id)
       .orderBy("seq")
       .execute();
@@ -112,6 +155,22 @@ describeEachDatabase("telephony: a phone call on the agent", ({ db }) => {
     expect(
       turns.filter((t) => t.role === "agent" && t.seq > 0).every((t) => t.total_ms !== null),
     ).toBe(true);
+    // Costs: Twilio's transcript costs nothing (caller turns 0), the scripted agent nothing,
+    // its voice its characters at the TTS's price; the conversation's total is their sum.
+    const costs = turns.map((t) => Number(t.cost_usd));
+    const agentTurns = turns.filter((t) => t.role === "agent" && t.seq > 0);
+    for (const t of turns.filter((t) => t.role === "caller")) expect(Number(t.cost_usd)).toBe(0);
+    for (const t of agentTurns) {
+      expect(t.tts_characters).toBeGreaterThan(0);
+      expect(Number(t.cost_usd)).toBeCloseTo(priceTts("openai", t.tts_characters!), 6);
+      expect(Number(t.cost_usd)).toBeGreaterThan(0);
+    }
+    const sum = round6(costs.reduce((a, b) => a + b, 0));
+    expect(sum).toBeGreaterThan(0);
+    expect(Number(conversation.total_cost_usd)).toBeCloseTo(sum, 6);
+    expect(Number(conversation.tts_cost_usd)).toBeCloseTo(sum, 6);
+    expect(Number(conversation.stt_cost_usd) + Number(conversation.llm_cost_usd)).toBe(0);
+
     const jobs = await db()
       .selectFrom("jobs")
       .select(["status", "attempts"])
@@ -126,5 +185,5 @@ describeEachDatabase("telephony: a phone call on the agent", ({ db }) => {
     expect(leads).toHaveLength(1);
     expect(leads[0]!.email).toBe("dana@example.com");
     expect(leads[0]!.phone).toBe("+14155550142");
-  }, 120_000);
+  }
 });

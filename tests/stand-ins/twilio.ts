@@ -4,7 +4,9 @@
 // getExpectedTwilioSignature over the full URL and the sorted form fields). It reads the
 // TwiML it gets back as XML (never as strings), resolves relative action URLs against the
 // URL it called, as Twilio does, and fetches <Play> audio like Twilio's media fetcher.
+// startTwilioApi serves the one REST call the app makes (the health check's account fetch).
 import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import twilio from "twilio";
 
@@ -209,4 +211,91 @@ export class TwilioCall {
     }
     return this.twilio.post("/api/telephony/status", { ...this.fields(status), ...extra });
   }
+}
+
+export interface TwilioApiStandIn {
+  url: string;
+  /** How it answers: as Twilio does, or accepting the connection and never answering. */
+  mode: "answer" | "hang";
+  /** The account's status in its answers (Twilio: active, suspended or closed). */
+  accountStatus: "active" | "suspended" | "closed";
+  /** The requests it got: method, path and the account SID the credentials named. */
+  requests: { method: string; path: string; user: string | null }[];
+  close(): Promise<void>;
+}
+
+const twilioError = (res: ServerResponse, status: number, code: number, message: string) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      code,
+      message,
+      more_info: `https://www.twilio.com/docs/errors/${code}`,
+      status,
+    }),
+  );
+};
+
+/**
+ * Twilio's REST API for one account: GET /2010-04-01/Accounts/{Sid}.json behind HTTP basic
+ * auth (the account SID and its auth token), answered with Twilio's JSON, its 401 (code 20003)
+ * for wrong credentials and its 404 (20404) for another account's SID.
+ */
+export async function startTwilioApi(account: {
+  accountSid: string;
+  authToken: string;
+}): Promise<TwilioApiStandIn> {
+  const held: ServerResponse[] = [];
+  const api: Omit<TwilioApiStandIn, "url" | "close"> = {
+    mode: "answer",
+    accountStatus: "active",
+    requests: [],
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? "/", "http://twilio").pathname;
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const [user, pass] = basic
+      ? Buffer.from(basic, "base64").toString().split(/:(.*)/s)
+      : [null, null];
+    api.requests.push({ method: req.method ?? "", path, user: user ?? null });
+    if (api.mode === "hang") {
+      held.push(res);
+      return;
+    }
+    if (user !== account.accountSid || pass !== account.authToken) {
+      twilioError(res, 401, 20003, "Authenticate");
+      return;
+    }
+    const sid = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\.json$/.exec(path)?.[1];
+    if (req.method !== "GET" || sid !== account.accountSid) {
+      twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
+      return;
+    }
+    const now = new Date().toUTCString();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        auth_token: account.authToken,
+        date_created: now,
+        date_updated: now,
+        friendly_name: "Voxline test account",
+        owner_account_sid: sid,
+        sid,
+        status: api.accountStatus,
+        subresource_uris: {},
+        type: "Full",
+        uri: `/2010-04-01/Accounts/${sid}.json`,
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return Object.assign(api, {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
 }
