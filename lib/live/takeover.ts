@@ -11,7 +11,9 @@ import { activeHold, insertHold, releaseHold } from "@/lib/db/queries/takeovers"
 import { hasRole } from "@/lib/db/queries/workspaces";
 import { type Tx, withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
+import { runAfterResponse } from "@/lib/jobs/background";
 import { livekitConfig } from "@/lib/livekit/config";
+import { removeHumanFromRoom } from "@/lib/livekit/rooms";
 import type { CallerInput } from "@/lib/voice/engine/context";
 import { sttPriceName, transcribe } from "@/lib/voice/engine/stt";
 import { priceStt } from "@/lib/voice/pricing";
@@ -81,6 +83,11 @@ export async function handBack(actor: Actor, raw: unknown) {
     if (!released) throw new AppError("conflict", "Nobody holds this call", 409);
   });
   notifyCall(conversationId);
+  // Whoever talked by voice leaves the room: their publish token outlives the hold.
+  if (livekitConfig())
+    runAfterResponse("livekit remove human", () =>
+      removeHumanFromRoom(conversationId, actor.claims.sub),
+    );
   return { conversationId };
 }
 

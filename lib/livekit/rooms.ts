@@ -97,6 +97,29 @@ export async function settledWithin<T>(work: Promise<T>, ms: number): Promise<T 
   }
 }
 
+/**
+ * Takes a member who handed the call back out of its room (best effort, logged), so the
+ * publish token they joined with stops carrying their voice to the caller; one who is not in
+ * the room (never joined, already left) is fine.
+ */
+export async function removeHumanFromRoom(
+  conversationId: string,
+  userId: string,
+  deadlineMs = ROOM_DELETE_DEADLINE_MS,
+): Promise<void> {
+  const config = livekitConfig();
+  if (!config) return;
+  const name = roomName(conversationId);
+  try {
+    await bounded("livekit remove participant", deadlineMs, () =>
+      client(config, deadlineMs).removeParticipant(name, `human:${userId}`),
+    );
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return;
+    logger.warn({ err, room: name }, "livekit: the member who handed back was not removed");
+  }
+}
+
 /** Deletes an ended call's room (best effort, logged); a room already gone is fine. */
 export async function deleteCallRoom(
   conversationId: string,

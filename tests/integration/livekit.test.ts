@@ -15,7 +15,7 @@ import type { DB } from "@/lib/db/schema.gen";
 import { withServiceRole } from "@/lib/db/scoped";
 import { resetEnvCache } from "@/lib/env";
 import { settleBackground } from "@/lib/jobs/background";
-import { takeOver } from "@/lib/live/takeover";
+import { handBack, takeOver } from "@/lib/live/takeover";
 import { DEFAULT_ROOM_TIMING, ROOM_TIMING } from "@/lib/livekit/rooms";
 import { ROOM_TOKEN_SECONDS } from "@/lib/livekit/token";
 import {
@@ -277,6 +277,39 @@ describeEachDatabase("LiveKit rooms, tokens and webhooks", ({ db }) => {
       expect(claims.video?.hidden).not.toBe(true);
       for (const admin of ["roomAdmin", "roomCreate", "roomList"] as const)
         expect(claims.video?.[admin]).not.toBe(true);
+    });
+
+    it("takes the member who hands back out of the room, so their publish token is spent", async () => {
+      useLiveKit(lk);
+      lk.requests.length = 0;
+      // The owner holds the call (the test before took it over): hand back.
+      await handBack(
+        { claims: owner.claims, workspaceId: owner.id },
+        { conversationId: active.conversationId },
+      );
+      await settleBackground();
+      const removal = lk.requests.find((r) => r.method === "RemoveParticipant");
+      expect(removal?.body).toEqual({
+        room: roomOf(active.conversationId),
+        identity: `human:${owner.id}`,
+      });
+      expect((removal?.claims.video as Record<string, unknown>).roomAdmin).toBe(true);
+      // The talk token is refused now, and a hung LiveKit never holds up a hand back.
+      const takeover = { conversationId: active.conversationId, mode: "takeover" } as const;
+      expect((await grant(owner, takeover)).status).toBe(409);
+      await takeOver(
+        { claims: owner.claims, workspaceId: owner.id },
+        { conversationId: active.conversationId },
+      );
+      // The removal runs after the response under its own deadline: the hand back is done
+      // while LiveKit still hangs.
+      lk.arm("RemoveParticipant", "hang");
+      const back = await handBack(
+        { claims: owner.claims, workspaceId: owner.id },
+        { conversationId: active.conversationId },
+      );
+      expect(back).toEqual({ conversationId: active.conversationId });
+      await settleBackground();
     });
 
     it.each(["listen", "takeover"] as const)(

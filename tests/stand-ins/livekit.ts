@@ -13,7 +13,7 @@ import { AccessToken } from "livekit-server-sdk";
 import { answerError, armOverHttp, faultQueue, hang } from "./faults";
 import { json, listen, readBody } from "./http";
 
-export type RoomMethod = "CreateRoom" | "DeleteRoom" | "ListRooms";
+export type RoomMethod = "CreateRoom" | "DeleteRoom" | "ListRooms" | "RemoveParticipant";
 
 export interface RoomRequest {
   method: string;
@@ -36,6 +36,7 @@ const NEEDS: Record<string, string> = {
   CreateRoom: "roomCreate",
   DeleteRoom: "roomCreate",
   ListRooms: "roomList",
+  RemoveParticipant: "roomAdmin",
 };
 
 export async function startLiveKitStandIn(options: { apiKey?: string; apiSecret?: string } = {}) {
@@ -102,6 +103,9 @@ export async function startLiveKitStandIn(options: { apiKey?: string; apiSecret?
         }
         return json(res, 200, {});
       }
+      case "RemoveParticipant":
+        // No SFU here, so nobody is ever in a room: what LiveKit answers for an absent one.
+        return json(res, 404, { code: "not_found", msg: "participant not found" });
       default:
         return json(res, 200, { rooms: [...rooms.values()] });
     }
