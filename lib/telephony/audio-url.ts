@@ -1,10 +1,14 @@
 // The short-lived signed URL Twilio fetches a reply's audio from: a JWT (the app's key ring,
 // its own audience) naming the phone_audio row, valid as long as the row is kept.
 import { signToken, verifyToken } from "@/lib/auth/jwt";
+import { withServiceRole } from "@/lib/db/scoped";
 import { publicUrl } from "./config";
-import { AUDIO_TTL_SECONDS } from "./queries";
+import { AUDIO_TTL_SECONDS, readAudio } from "./queries";
 
 const AUDIENCE = "voxline-phone-audio";
+
+// No user or caller is signed in: the token is the only credential, so the read bypasses RLS.
+const WHY = "twilio fetches a phone reply's audio by its signed, expiring token";
 
 export async function signedAudioUrl(audioId: string) {
   const token = await signToken(
@@ -22,4 +26,11 @@ export async function audioIdOf(token: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The reply audio a token names, or undefined when forged, expired or already purged. */
+export async function readAudioByToken(token: string) {
+  const id = await audioIdOf(token);
+  if (!id) return undefined;
+  return withServiceRole(WHY, (trx) => readAudio(trx, id));
 }

@@ -130,9 +130,14 @@ export const createInvitation = command(
   },
 );
 
-/** Open invitations (not accepted, not revoked; expired ones flagged), newest first. */
+/**
+ * Open invitations (not accepted, not revoked; expired ones flagged), newest first. Members
+ * below admin see none (RLS); a workspace the user is not in is a 404, as on the members list.
+ */
 export const listInvitations = command(workspaceIdSchema, ({ claims }, { id }) =>
   withUser(claims, async (trx) => {
+    if (!(await roleIn(trx, id, claims.sub)))
+      throw new AppError("not_found", "Workspace not found", 404);
     const { rows } = await sql<Row>`select id, workspace_id, email, role, invited_by, expires_at,
         created_at from public.workspace_invitations
       where workspace_id = ${id} and accepted_at is null and revoked_at is null

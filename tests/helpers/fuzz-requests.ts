@@ -1,97 +1,36 @@
-// Generated bad requests for the route fuzz test, and a dispatcher that serves them the way
-// the server does: the Node guard (TRACE), proxy.ts, then the route file's export for the
-// method (HEAD → GET, OPTIONS automatic) or the JSON 404 catch-all. Every request is a valid
-// base (right credentials, a well-formed body) with at least one defect applied, so none of
-// them may succeed: each must answer a 4xx JSON error and change nothing.
-import { randomBytes } from "node:crypto";
-import path from "node:path";
+// Generated bad requests for the route fuzz test (served by ./fuzz-dispatch.ts). Every
+// request is a valid base (right credentials, a well-formed body) with at least one defect
+// applied, so none of them may succeed: each must answer a 4xx JSON error and change nothing.
 import fc from "fast-check";
-import { NextRequest } from "next/server";
-import { gateApiRequest } from "@/lib/http/api-gate";
 import { API_ROUTES } from "@/lib/http/api-routes";
-import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
-import { proxy } from "@/proxy";
+import type { Spec } from "./fuzz-dispatch";
 import { wavFile } from "./wav";
 
-export interface Spec {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  /** JSON value (sent as JSON), a raw string, or a multipart form. */
-  body?: { json: unknown } | { raw: string } | { form: [string, string | Blob][] };
-}
-
 export interface Target {
+  /** The route file's pattern, as in API_ROUTES ("/api/[...path]" for the JSON 404). */
   pattern: string;
   method: string;
-  auth: "public" | "user" | "caller";
+  /** "signed": a shared secret or a signature (cron, Twilio, LiveKit). */
+  auth: "public" | "user" | "caller" | "apiKey" | "signed";
+  /** The path requested, when the pattern is not one (the catch-all). */
+  path?: string;
   params?: Record<string, string>;
+  /** The base query; when given (even {}), a NUL in a query value is a defect too. */
+  query?: Record<string, string>;
   body?: () => unknown;
+  /** An application/x-www-form-urlencoded body (Twilio's webhooks). */
+  form?: () => Record<string, string>;
+  /** False where the route reads the body whatever its type (LiveKit's signed webhook). */
+  exactType?: boolean;
   /** Credentials of the wrong kind and broken ones, for authed routes. */
   badAuth: Record<string, string>[];
   goodAuth: Record<string, string>;
-}
-
-type Handler = (req: NextRequest, ctx: { params: Promise<unknown> }) => Promise<Response>;
-const modules = new Map<string, Record<string, Handler>>();
-async function moduleFor(pattern: string) {
-  const file = path.join(process.cwd(), "app", pattern, "route.ts");
-  if (!modules.has(pattern)) modules.set(pattern, await import(/* @vite-ignore */ file));
-  return modules.get(pattern)!;
-}
-
-function match(pathname: string): { pattern: string; params: Record<string, string | string[]> } {
-  const parts = pathname.split("/").filter(Boolean);
-  for (const pattern of Object.keys(API_ROUTES)) {
-    const want = pattern.split("/").filter(Boolean);
-    if (want.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    const same = want.every((w, i) => {
-      if (!w.startsWith("[")) return w === parts[i];
-      params[w.slice(1, -1)] = decodeURIComponent(parts[i]!);
-      return true;
-    });
-    if (same) return { pattern, params };
-  }
-  return { pattern: "/api/[...path]", params: { path: parts.slice(1).map(decodeURIComponent) } };
-}
-
-/** Serves `spec` as the server would; returns the response. */
-export async function dispatch(spec: Spec): Promise<Response> {
-  const url = new URL(`http://localhost:3000${spec.path}`);
-  for (const [k, v] of Object.entries(spec.query)) url.searchParams.append(k, v);
-  const headers = new Headers(spec.headers);
-  headers.set(
-    SOCKET_ADDRESS_HEADER,
-    `2001:db8::${randomBytes(4)
-      .toString("hex")
-      .replace(/(.{4})/, "$1:")}`,
-  );
-  const pathname = url.pathname;
-  if (spec.method === "TRACE" || spec.method === "TRACK") {
-    // What lib/http/node-server.ts answers before Next.js (undici cannot build this Request).
-    const gate = gateApiRequest(spec.method, pathname)!;
-    return Response.json(gate.body, { status: gate.status, headers: gate.headers });
-  }
-  let body: BodyInit | undefined;
-  // A GET or HEAD body cannot be built into a Request (Next.js would not pass one on either).
-  if (spec.method === "GET" || spec.method === "HEAD") body = undefined;
-  else if (spec.body && "json" in spec.body) body = JSON.stringify(spec.body.json);
-  else if (spec.body && "raw" in spec.body) body = spec.body.raw;
-  else if (spec.body) {
-    const form = new FormData();
-    for (const [k, v] of spec.body.form) form.append(k, v);
-    body = form;
-  }
-  const req = new NextRequest(url, { method: spec.method, headers, body });
-  const early = await proxy(req);
-  if (!early.headers.get("x-middleware-next")) return early;
-  const { pattern, params } = match(pathname);
-  const mod = await moduleFor(pattern);
-  const handler = mod[spec.method === "HEAD" ? "GET" : spec.method];
-  if (!handler) throw new Error(`the proxy let ${spec.method} ${pathname} through`);
-  return handler(req, { params: Promise.resolve(params) });
+  /** The headers a credential defect replaces (default authorization and cookie). */
+  authHeaders?: string[];
+  /** Defects only this route has. */
+  defects?: fc.Arbitrary<Defect>[];
+  /** Applied after the defects: e.g. signing what is finally sent, as Twilio would. */
+  finish?: (spec: Spec) => Spec;
 }
 
 // ---- defects --------------------------------------------------------------------------
@@ -116,22 +55,29 @@ const junkSegment = fc.oneof(
     .map(encodeURIComponent)
     .filter((s) => !/^\.+$/.test(s)),
 );
-const badTypes = fc.oneof(
-  fc.constantFrom(
-    "application/jsonx",
-    "application/json-seq",
-    "text/json",
-    "text/plain",
-    "application/x-www-form-urlencoded",
-    "multipart/form-dat",
-    "audio/wav",
-    "application/javascript",
-    "json",
-  ),
-  fc
-    .stringMatching(/^[a-z]{1,12}\/[a-z+.-]{1,20}$/)
-    .filter((t) => t !== "application/json" && t !== "multipart/form-data"),
-);
+const FORM = "application/x-www-form-urlencoded";
+/** Content types other than `good` (and multipart, which a JSON route may not take either). */
+const badTypes = (good: string) =>
+  fc.oneof(
+    fc
+      .constantFrom(
+        "application/jsonx",
+        "application/json-seq",
+        "application/json",
+        "text/json",
+        "text/plain",
+        FORM,
+        `${FORM}x`,
+        "multipart/form-dat",
+        "audio/wav",
+        "application/javascript",
+        "json",
+      )
+      .filter((t) => t !== good),
+    fc
+      .stringMatching(/^[a-z]{1,12}\/[a-z+.-]{1,20}$/)
+      .filter((t) => t !== good && t !== "multipart/form-data"),
+  );
 const nonObject = fc.oneof(
   fc.array(fc.jsonValue(), { maxLength: 3 }),
   fc.integer(),
@@ -162,10 +108,19 @@ function poison(value: unknown, insert: string, pick: number): unknown {
   return copy;
 }
 
-type Defect = (spec: Spec) => Spec;
+export type Defect = (spec: Spec) => Spec;
+
+/** Sets one field of a urlencoded body. */
+export const setField =
+  (name: string, value: string): Defect =>
+  (s) =>
+    s.body && "urlencoded" in s.body
+      ? { ...s, body: { urlencoded: { ...s.body.urlencoded, [name]: value } } }
+      : s;
 
 export function defects(t: Target): fc.Arbitrary<Defect>[] {
-  const allowed = API_ROUTES[t.pattern]!;
+  // The catch-all answers 404 to every method.
+  const allowed = API_ROUTES[t.pattern] ?? [];
   const list: fc.Arbitrary<Defect>[] = [
     fc
       .constantFrom("TRACE", "TRACK", "PUT", "PATCH", "DELETE", "POST", "GET", "PROPFIND", "PURGE")
@@ -186,7 +141,7 @@ export function defects(t: Target): fc.Arbitrary<Defect>[] {
     list.push(
       fc.constantFrom(...t.badAuth).map((h) => (s) => ({
         ...s,
-        headers: { ...without(s.headers, ["authorization", "cookie"]), ...h },
+        headers: { ...without(s.headers, t.authHeaders ?? ["authorization", "cookie"]), ...h },
       })),
     );
   if (t.body) {
@@ -207,7 +162,6 @@ export function defects(t: Target): fc.Arbitrary<Defect>[] {
         .map((k) => json((v) => ({ ...(v as object), [`x_${k}`]: k }))),
       nonObject.map((n) => json(() => n)),
       fc.constant(json((v) => ({ ...(v as object), padding: "x".repeat(70_000) }))),
-      badTypes.map((type) => (s) => ({ ...s, headers: { ...s.headers, "content-type": type } })),
       fc.string({ maxLength: 30 }).map((junk) => (s) => ({
         ...s,
         // A raw control character is never valid JSON, wherever the junk left off.
@@ -217,6 +171,38 @@ export function defects(t: Target): fc.Arbitrary<Defect>[] {
       })),
     );
   }
+  if (t.form) {
+    const form =
+      (f: (v: Record<string, string>) => Record<string, string>): Defect =>
+      (s) =>
+        s.body && "urlencoded" in s.body ? { ...s, body: { urlencoded: f(s.body.urlencoded) } } : s;
+    // No lone surrogates here: a form body is UTF-8, so one arrives as U+FFFD, which is fine.
+    list.push(
+      fc.nat().map((n) => form((v) => poison(v, "\u0000", n) as Record<string, string>)),
+      fc.string({ maxLength: 8 }).map((k) => form((v) => ({ ...v, [`${k}\u0000`]: "1" }))),
+      fc.constant(form((v) => ({ ...v, padding: "x".repeat(70_000) }))),
+      // A JSON document where a form belongs: none of the fields arrive.
+      fc.constant<Defect>((s) => ({ ...s, body: { raw: JSON.stringify(t.form!()) } })),
+    );
+  }
+  if ((t.body || t.form) && t.exactType !== false) {
+    const good = t.form ? FORM : "application/json";
+    list.push(
+      badTypes(good).map((type) => (s) => ({
+        ...s,
+        headers: { ...s.headers, "content-type": type },
+      })),
+    );
+  }
+  if (t.query) {
+    const keys = [...Object.keys(t.query), "q"];
+    list.push(
+      fc
+        .tuple(fc.constantFrom(...keys), fc.constantFrom("\u0000", "1\u0000", "a\u0000b"))
+        .map(([k, v]) => (s) => ({ ...s, query: { ...s.query, [k]: v } })),
+    );
+  }
+  list.push(...(t.defects ?? []));
   if (t.pattern === "/api/voice/turn")
     list.push(
       badAudio.map((form) => (s) => ({
@@ -276,15 +262,17 @@ const badAudio: fc.Arbitrary<Form> = fc.oneof<fc.Arbitrary<Form>[]>(
 
 /** A valid base request for `t` with one to three defects applied. */
 export function badRequest(t: Target): fc.Arbitrary<Spec> {
-  let path = t.pattern;
+  let path = t.path ?? t.pattern;
   for (const [name, value] of Object.entries(t.params ?? {}))
     path = path.replace(`[${name}]`, value);
+  const type = t.form ? FORM : t.body ? "application/json" : undefined;
   const base: Spec = {
     method: t.method,
     path,
-    query: {},
-    headers: { ...t.goodAuth, ...(t.body ? { "content-type": "application/json" } : {}) },
+    query: t.query ?? {},
+    headers: { ...t.goodAuth, ...(type ? { "content-type": type } : {}) },
     ...(t.body ? { body: { json: t.body() } } : {}),
+    ...(t.form ? { body: { urlencoded: t.form() } } : {}),
   };
   const noise = fc.dictionary(
     fc.string({ minLength: 1, maxLength: 8 }),
@@ -293,7 +281,10 @@ export function badRequest(t: Target): fc.Arbitrary<Spec> {
   );
   return fc
     .tuple(fc.array(fc.oneof(...defects(t)), { minLength: 1, maxLength: 3 }), noise)
-    .map(([ds, query]) => withSummary(ds.reduce((s, d) => d(s), { ...base, query })));
+    .map(([ds, noise]) => {
+      const spec = ds.reduce((s, d) => d(s), { ...base, query: { ...noise, ...base.query } });
+      return withSummary(t.finish ? t.finish(spec) : spec);
+    });
 }
 
 /** Counterexamples print as a short summary, not 70 KB of padding. */

@@ -1,26 +1,21 @@
 // Property-based fuzzing of every API route (fast-check): FUZZ_RUNS (default 1,000) generated
 // bad requests per route and method, each a valid request with one to three defects
-// (methods, paths, malformed escapes, credentials, NUL / lone surrogates in any field or
-// key, unknown fields, wrong shapes, oversize, inexact content types, broken JSON, broken
-// WAVs). Each must answer a 4xx JSON { error: { code, message } }; every table's checksum
-// is the same after a route's batch as before it.
+// (methods, paths, malformed escapes, credentials and signatures, NUL / lone surrogates in
+// any field, key or query value, unknown fields, wrong shapes, oversize, inexact content
+// types, broken JSON and forms, broken WAVs). Each must answer a 4xx JSON
+// { error: { code, message } }; every table's checksum is the same after a route's batch as
+// before it. A route file or exported method without a target (helpers/fuzz-targets.ts)
+// fails the suite.
 import fc from "fast-check";
-import { SignJWT } from "jose";
 import { type Kysely, sql } from "kysely";
-import { beforeAll, expect, it } from "vitest";
-import { getSigningKey } from "@/lib/auth/secret";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DB } from "@/lib/db/schema.gen";
-import { resetProviders } from "@/lib/voice/providers";
-import { createActiveCampaign, startCall } from "../helpers/calls";
+import { API_ROUTES } from "@/lib/http/api-routes";
 import { describeEachDatabase } from "../helpers/db";
-import { campaignInput, createConversation } from "../helpers/factories";
-import {
-  badRequest,
-  describeSpec,
-  dispatch,
-  type Spec,
-  type Target,
-} from "../helpers/fuzz-requests";
+import { dispatch, type Spec } from "../helpers/fuzz-dispatch";
+import { type FuzzFixtures, fuzzFixtures } from "../helpers/fuzz-fixtures";
+import { badRequest, describeSpec, type Target } from "../helpers/fuzz-requests";
+import { fuzzTargets, routePatterns } from "../helpers/fuzz-targets";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
@@ -53,128 +48,27 @@ async function expectRefused(spec: Spec) {
 }
 
 describeEachDatabase("fuzzing every API route", ({ db }) => {
-  const targets: Target[] = [];
+  let fixtures: FuzzFixtures | undefined;
+  let targets: Target[] = [];
 
   beforeAll(async () => {
-    resetProviders();
-    const { owner, campaign } = await createActiveCampaign(db());
-    const conversation = await createConversation(db(), owner, campaign.id);
-    const live = (await startCall(campaign.publicSlug)).body;
-    const key = await getSigningKey();
-    const expired = await new SignJWT({ sat: new Date().toISOString() })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(live.conversationId)
-      .setAudience("voxline-call")
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(key);
-    const bearer = (t: string): Record<string, string> => ({ authorization: `Bearer ${t}` });
-    const user = {
-      goodAuth: { cookie: owner.cookie },
-      badAuth: [
-        {},
-        { cookie: `${owner.cookie}x` },
-        { cookie: "voxline-session=garbage" },
-        bearer(live.callToken),
-      ],
-    };
-    const caller = {
-      goodAuth: bearer(live.callToken),
-      badAuth: [
-        {},
-        bearer("garbage"),
-        bearer(expired),
-        bearer(`${live.callToken}x`),
-        { cookie: owner.cookie },
-        { authorization: live.callToken },
-      ],
-    };
-    const pub = { goodAuth: {}, badAuth: [] };
-    const credentials = () => ({ email: "fuzz@example.com", password: "a long enough password" });
-    const campaignBody = () => campaignInput({ name: "Fuzzed campaign" });
-    const cid = { id: campaign.id };
-    targets.push(
-      { pattern: "/api/auth/sign-in", method: "POST", auth: "public", body: credentials, ...pub },
-      { pattern: "/api/auth/sign-up", method: "POST", auth: "public", body: credentials, ...pub },
-      { pattern: "/api/auth/sign-out", method: "POST", auth: "public", body: () => ({}), ...pub },
-      {
-        pattern: "/api/calls",
-        method: "POST",
-        auth: "public",
-        body: () => ({
-          campaignSlug: campaign.publicSlug,
-          caller: { name: "Ann", email: "ann@example.com" },
-        }),
-        ...pub,
-      },
-      {
-        pattern: "/api/calls/[id]/end",
-        method: "POST",
-        auth: "caller",
-        params: { id: live.conversationId },
-        body: () => ({ reason: "caller_hung_up" }),
-        ...caller,
-      },
-      { pattern: "/api/campaigns", method: "GET", auth: "user", ...user },
-      { pattern: "/api/campaigns", method: "POST", auth: "user", body: campaignBody, ...user },
-      { pattern: "/api/campaigns/[id]", method: "GET", auth: "user", params: cid, ...user },
-      {
-        pattern: "/api/campaigns/[id]",
-        method: "PATCH",
-        auth: "user",
-        params: cid,
-        body: campaignBody,
-        ...user,
-      },
-      { pattern: "/api/campaigns/[id]", method: "DELETE", auth: "user", params: cid, ...user },
-      {
-        pattern: "/api/campaigns/[id]/status",
-        method: "POST",
-        auth: "user",
-        params: cid,
-        body: () => ({ status: "paused" }),
-        ...user,
-      },
-      {
-        pattern: "/api/conversations/[id]",
-        method: "GET",
-        auth: "user",
-        params: { id: conversation.id },
-        ...user,
-      },
-      // No recording has this id: a request that is still valid after its defects is a 404.
-      {
-        pattern: "/api/recordings/[id]",
-        method: "GET",
-        auth: "user",
-        params: { id: "00000000-0000-4000-8000-00000000feed" },
-        ...user,
-      },
-      { pattern: "/api/health", method: "GET", auth: "public", ...pub },
-      { pattern: "/api/health/ai-services", method: "GET", auth: "public", ...pub },
-      { pattern: "/api/health/database", method: "GET", auth: "public", ...pub },
-      { pattern: "/api/health/voice", method: "GET", auth: "public", ...pub },
-      {
-        pattern: "/api/voice/turn",
-        method: "POST",
-        auth: "caller",
-        body: () => ({ text: "Hello there" }),
-        ...caller,
-      },
-      {
-        pattern: "/api/voice/turn/interrupt",
-        method: "POST",
-        auth: "caller",
-        body: () => ({ seq: 2, pieceId: 0, heardText: "Hel" }),
-        ...caller,
-      },
-      {
-        pattern: "/api/workspaces/current",
-        method: "POST",
-        auth: "user",
-        body: () => ({ workspaceId: owner.id }),
-        ...user,
-      },
-    );
+    fixtures = await fuzzFixtures(db());
+    targets = fuzzTargets(fixtures);
+  });
+  afterAll(() => fixtures?.restore());
+
+  it("has a target for every route file and every method it exports", async () => {
+    const covered = new Set(targets.map((t) => `${t.method} ${t.pattern}`));
+    const wanted = new Set<string>();
+    for (const pattern of await routePatterns()) {
+      // The catch-all exports every method and answers each with the same 404: one target.
+      const methods = API_ROUTES[pattern] ?? (pattern.includes("[...") ? ["GET"] : ["(any)"]);
+      for (const m of methods) wanted.add(`${m} ${pattern}`);
+    }
+    for (const [pattern, methods] of Object.entries(API_ROUTES))
+      for (const m of methods) wanted.add(`${m} ${pattern}`);
+    const missing = [...wanted].filter((w) => !covered.has(w));
+    expect(missing, "add a target for each to tests/helpers/fuzz-targets.ts").toEqual([]);
   });
 
   it(`refuses ${RUNS} generated bad requests per route and method, writing nothing`, async () => {

@@ -207,8 +207,13 @@ describeEachDatabase("workspace invitations", ({ db }) => {
   it("shows invitations to owners and admins only; nobody else reads the table", async () => {
     await invitee();
     expect((await listInvitations(admin.claims, { id: ws })).length).toBeGreaterThan(0);
-    for (const who of [member, viewer, outsider]) {
+    for (const who of [member, viewer])
       expect(await listInvitations(who.claims, { id: ws })).toEqual([]);
+    // Someone outside the workspace is told it is not there, as on the members list.
+    await expect(listInvitations(outsider.claims, { id: ws })).rejects.toMatchObject({
+      status: 404,
+    });
+    for (const who of [member, viewer, outsider]) {
       const { rows } = await withUser(
         who.claims,
         (trx) => sql`select token_hash from public.workspace_invitations`.execute(trx),

@@ -1,7 +1,7 @@
 // The edges of every API route without a database: the proxy's JSON 400/404/405 answers, the
 // route table against the route files' real exports, exact content types, the one text
 // check (NUL, unpaired surrogates), and WAV parsing of odd, truncated and lying files.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -49,6 +49,17 @@ describe("the API route table", () => {
     );
     expect(found).toEqual(table);
   }, 60_000);
+
+  it("keeps the database out of route files: query modules do that work", async () => {
+    // A route may import a query module (lib/db/queries, lib/<domain>), never the client, a
+    // scoped transaction (withUser, withServiceRole, ...) or Kysely itself.
+    const direct =
+      /from "(@\/lib\/db\/(client|scoped)|kysely)"|\b(getDb|withUser|withAnon|withCaller|withServiceRole|withApiKeyCheck)\(/;
+    const offenders: string[] = [];
+    for (const file of await routeFiles())
+      if (direct.test(await readFile(file, "utf8"))) offenders.push(file);
+    expect(offenders).toEqual([]);
+  });
 
   it("matches dynamic segments and adds HEAD with GET, OPTIONS always", () => {
     expect(allowedMethods("/api/campaigns/abc")).toEqual([
