@@ -130,13 +130,20 @@ export const createInvitation = command(
   },
 );
 
-/** Open invitations (not accepted, not revoked; expired ones flagged), newest first. */
+/**
+ * Open invitations (not accepted, not revoked; expired ones flagged), newest first. RLS shows
+ * them to owners and admins; a viewer or member gets none, a non-member a 404 (as the members
+ * list answers), so the answer does not depend on whether the workspace exists.
+ */
 export const listInvitations = command(workspaceIdSchema, ({ claims }, { id }) =>
   withUser(claims, async (trx) => {
     const { rows } = await sql<Row>`select id, workspace_id, email, role, invited_by, expires_at,
         created_at from public.workspace_invitations
       where workspace_id = ${id} and accepted_at is null and revoked_at is null
       order by created_at desc`.execute(trx);
+    if (!rows.length && !(await roleIn(trx, id, claims.sub))) {
+      throw new AppError("not_found", "Workspace not found", 404);
+    }
     return rows.map(toInvitation);
   }),
 );
