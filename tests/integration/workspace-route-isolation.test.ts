@@ -5,9 +5,14 @@
 // their own workspace's data) and never a byte of W's; the viewer's mutations are 403. After
 // every request W's rows are exactly as before. A route file under app/api that is neither
 // in the table nor exempt (with the reason) fails the first test, so a new route gets a row.
+// Under the routes, every table and view with a workspace_id (found in the catalog, so a new
+// one is included): W has a row in each table a client may read, and the outsider reads,
+// updates and deletes none of them.
+
+import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { type RawBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as callEnd from "@/app/api/calls/[id]/end/route";
 import * as callEvents from "@/app/api/calls/[id]/events/route";
@@ -33,9 +38,10 @@ import * as currentWorkspace from "@/app/api/workspaces/current/route";
 import * as accept from "@/app/api/workspaces/invitations/accept/route";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
-import { withServiceRole } from "@/lib/db/scoped";
+import { withServiceRole, withUser } from "@/lib/db/scoped";
 import { resetEnvCache } from "@/lib/env";
 import { settleBackground } from "@/lib/jobs/background";
+import { saveNotificationSettings } from "@/lib/notifications/settings";
 import { recordingPath, recordingStore } from "@/lib/recordings/storage";
 import { signCallToken } from "@/lib/voice/call-token";
 import { createInvitation } from "@/lib/workspaces/invitations";
@@ -530,6 +536,15 @@ describeEachDatabase("workspace route isolation", ({ db }) => {
     await createTurn(db(), conv, 0, { text: "W secret turn words" });
     const lead = await createLead(db(), conv, { email: "w-lead@example.com", name: "W Lead" });
     const recordingId = await storeRecording(conv);
+    await saveNotificationSettings(wActor, {
+      campaignId: c.id,
+      settings: {
+        webhookUrl: "https://hooks.example.com/w",
+        slackEnabled: false,
+        emailEnabled: true,
+      },
+    });
+    await fillServerTables(conv, c.id, owner.id);
     const { invitation: inv, token } = await createInvitation(owner.claims, {
       id: ws,
       email: "w-invitee@example.com",
@@ -625,36 +640,149 @@ describeEachDatabase("workspace route isolation", ({ db }) => {
     return row.id;
   }
 
-  /** Everything of W a route could change, read with the service role. */
-  const snapshotW = () =>
-    withServiceRole(
-      "tests read a workspace's rows",
+  /** Rows of W in the tables only the server writes: a number, a hold, a phone call, a notification. */
+  async function fillServerTables(
+    conv: { id: string; workspace_id: string; started_at: Date },
+    campaignId: string,
+    ownerId: string,
+  ) {
+    const e164 = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const hex = () => randomBytes(16).toString("hex");
+    const call = {
+      workspace_id: conv.workspace_id,
+      campaign_id: campaignId,
+      conversation_id: conv.id,
+      conversation_started_at: conv.started_at,
+    };
+    const eventId = `evt_${hex()}`;
+    await withServiceRole(
+      "tests fill a workspace's server-written tables",
       async (trx) => {
-        const q = async (query: RawBuilder<unknown>) => (await query.execute(trx)).rows;
-        const ws = f.ws;
-        return {
-          workspace: await q(sql`select name from public.workspaces where id = ${ws}`),
-          campaigns: await q(sql`select id, name, status, updated_at from public.campaigns
-            where workspace_id = ${ws} order by id`),
-          conversations: await q(sql`select id, status, end_reason from public.conversations
-            where workspace_id = ${ws} order by id`),
-          turns: await q(sql`select conversation_id, seq, text from public.turns
-            where workspace_id = ${ws} order by conversation_id, seq`),
-          leads: await q(sql`select id, status, name from public.leads
-            where workspace_id = ${ws} order by id`),
-          recordings: await q(sql`select id from public.turn_recordings
-            where workspace_id = ${ws} order by id`),
-          members: await q(sql`select user_id, role from public.workspace_members
-            where workspace_id = ${ws} order by user_id`),
-          invitations: await q(sql`select id, email, role, revoked_at, accepted_at
-            from public.workspace_invitations where workspace_id = ${ws} order by id`),
-          takeovers: await q(sql`select id from public.conversation_takeovers
-            where workspace_id = ${ws}`),
-          apiKeys: await q(sql`select id from public.api_keys where workspace_id = ${ws}`),
-        };
+        await trx
+          .insertInto("telephony_numbers")
+          .values({ e164, workspace_id: conv.workspace_id })
+          .execute();
+        await trx
+          .insertInto("campaign_phone_numbers")
+          .values({ e164, workspace_id: conv.workspace_id, campaign_id: campaignId })
+          .execute();
+        await trx
+          .insertInto("conversation_takeovers")
+          .values({
+            workspace_id: conv.workspace_id,
+            conversation_id: conv.id,
+            conversation_started_at: conv.started_at,
+            held_by: ownerId,
+          })
+          .execute();
+        await trx
+          .insertInto("phone_calls")
+          .values({
+            ...call,
+            call_sid: `CA${hex()}`,
+            from_number: "+15550001111",
+            to_number: e164,
+            outcome: "answered",
+          })
+          .execute();
+        const outbox = await trx
+          .insertInto("notification_outbox")
+          .values({ ...call, event_id: eventId, kind: "lead.qualified", payload: "{}" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto("notification_deliveries")
+          .values({
+            outbox_id: outbox.id,
+            event_id: eventId,
+            workspace_id: conv.workspace_id,
+            campaign_id: campaignId,
+            target: "webhook",
+            destination: "https://hooks.example.com/w",
+            attempt: 1,
+            ok: true,
+            duration_ms: 5,
+          })
+          .execute();
       },
       db(),
     );
+  }
+
+  /** public's tables and views with a workspace_id column (partitions through their parent). */
+  const tenantRelations = async () =>
+    (
+      await sql<{ name: string; kind: "r" | "p" | "v"; readable: boolean; invoker: boolean }>`
+        select c.relname as name, c.relkind as kind,
+               has_any_column_privilege('authenticated', c.oid, 'select') as readable,
+               coalesce(c.reloptions @> '{security_invoker=true}', false) as invoker
+          from pg_class c join pg_attribute a on a.attrelid = c.oid
+         where c.relnamespace = 'public'::regnamespace and a.attname = 'workspace_id'
+           and c.relkind in ('r', 'p', 'v') and not c.relispartition
+         order by 1`.execute(db())
+    ).rows;
+
+  /** Every row of W in every table (and W itself), read with the service role. */
+  const snapshotW = async () => {
+    const tables = (await tenantRelations()).filter((r) => r.kind !== "v").map((r) => r.name);
+    return withServiceRole(
+      "tests read a workspace's rows",
+      async (trx) => {
+        const rows: Record<string, unknown[]> = {
+          workspaces: (
+            await sql`select to_jsonb(w) as row from public.workspaces w where id = ${f.ws}`.execute(
+              trx,
+            )
+          ).rows,
+        };
+        for (const table of tables) {
+          rows[table] = (
+            await sql`select to_jsonb(t) as row from ${sql.table(table)} t
+              where workspace_id = ${f.ws} order by 1`.execute(trx)
+          ).rows;
+        }
+        return rows;
+      },
+      db(),
+    );
+  };
+
+  it("keeps every table and view holding workspace_id closed to the outsider", async () => {
+    const before = await snapshotW();
+    const relations = await tenantRelations();
+    // A table clients may read holds a row of W here, so "the outsider sees none" is a test.
+    const empty = relations.filter((r) => r.kind !== "v" && r.readable && !before[r.name]!.length);
+    expect(empty.map((r) => r.name)).toEqual([]);
+    // Views answer with their reader's rights, so the tables' policies hold through them.
+    expect(relations.filter((r) => r.kind === "v" && !r.invoker).map((r) => r.name)).toEqual([]);
+    const outcome: Record<string, string> = {};
+    for (const { name, kind } of [...relations, { name: "workspaces", kind: "r" as const }]) {
+      const key = name === "workspaces" ? "id" : "workspace_id";
+      // Each returns a row per row of W it reached.
+      const statements = [
+        sql`select 1 from ${sql.table(name)} where ${sql.ref(key)} = ${f.ws}`,
+        ...(kind === "v"
+          ? []
+          : [
+              sql`update ${sql.table(name)} set ${sql.ref(key)} = ${sql.ref(key)}
+                where ${sql.ref(key)} = ${f.ws} returning 1`,
+              sql`delete from ${sql.table(name)} where ${sql.ref(key)} = ${f.ws} returning 1`,
+            ]),
+      ];
+      const results: string[] = [];
+      for (const statement of statements) {
+        const reached = await withUser(
+          f.outsider.claims,
+          async (trx) => (await statement.execute(trx)).rows.length,
+          db(),
+        ).catch((error: { code?: string }) => (error.code === "42501" ? 0 : `${error}`));
+        if (reached !== 0) results.push(`${statement.compile(db()).sql.split(" ")[0]}: ${reached}`);
+      }
+      outcome[name] = results.join(", ");
+    }
+    expect(Object.entries(outcome).filter(([, bad]) => bad)).toEqual([]);
+    expect(await snapshotW()).toEqual(before);
+  });
 
   /** Sends the row's request; a stream is read up to its first event, then cancelled. */
   async function run(row: RouteCase, who: Who) {
