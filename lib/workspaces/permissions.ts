@@ -11,15 +11,23 @@ export type PermissionSubject =
   | "members"
   | "workspace"
   | "notifications"
-  | "API keys";
+  | "API keys"
+  | "invitations"
+  | "campaign phone numbers"
+  | "takeovers"
+  | "recordings"
+  | "telephony numbers";
 
 export interface Permission {
   /** Stable key the test's probes are indexed by. */
   id: string;
   subject: PermissionSubject;
   action: string;
-  /** The lowest role allowed; every higher role is too. Non-members never are. */
-  min: WorkspaceRole;
+  /**
+   * The lowest role allowed; every higher role is too. Non-members never are. null: no role
+   * at all, only the server's service role (an operator's script, a webhook).
+   */
+  min: WorkspaceRole | null;
   note?: string;
 }
 
@@ -91,6 +99,56 @@ export const PERMISSIONS: readonly Permission[] = [
   },
   { id: "apiKeys.create", subject: "API keys", action: "create", min: "admin" },
   { id: "apiKeys.revoke", subject: "API keys", action: "revoke", min: "admin" },
+  { id: "invitations.list", subject: "invitations", action: "list open ones", min: "admin" },
+  {
+    id: "invitations.create",
+    subject: "invitations",
+    action: "invite as admin, member, viewer",
+    min: "admin",
+  },
+  { id: "invitations.revoke", subject: "invitations", action: "revoke", min: "admin" },
+  {
+    id: "phoneNumbers.read",
+    subject: "campaign phone numbers",
+    action: "read (number, consent, menu)",
+    min: "viewer",
+  },
+  {
+    id: "phoneNumbers.edit",
+    subject: "campaign phone numbers",
+    action: "set, change, remove",
+    min: "member",
+    note: "an assigned number",
+  },
+  { id: "takeovers.read", subject: "takeovers", action: "see who holds a call", min: "viewer" },
+  {
+    id: "takeovers.take",
+    subject: "takeovers",
+    action: "take a call over",
+    min: "member",
+    note: "in one's own name",
+  },
+  {
+    id: "takeovers.handBack",
+    subject: "takeovers",
+    action: "hand a call back",
+    min: "member",
+    note: "a teammate's hold too",
+  },
+  { id: "recordings.listen", subject: "recordings", action: "listen", min: "viewer" },
+  {
+    id: "telephonyNumbers.read",
+    subject: "telephony numbers",
+    action: "see the workspace's",
+    min: "viewer",
+  },
+  {
+    id: "telephonyNumbers.assign",
+    subject: "telephony numbers",
+    action: "assign, unassign",
+    min: null,
+    note: "service role only",
+  },
 ];
 
 export type Who = WorkspaceRole | "non-member";
@@ -99,7 +157,7 @@ export type Who = WorkspaceRole | "non-member";
 export const WHO: readonly Who[] = [...[...WORKSPACE_ROLES].reverse(), "non-member"];
 
 export function allowed(p: Permission, who: Who): boolean {
-  return who !== "non-member" && atLeast(who, p.min);
+  return p.min !== null && who !== "non-member" && atLeast(who, p.min);
 }
 
 /** The table's cells, header row first. */

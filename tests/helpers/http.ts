@@ -22,7 +22,12 @@ export interface CallOptions {
   clientAddress?: string;
 }
 
-export async function call(handler: Handler, path: string, options: CallOptions = {}) {
+/** The handler's Response as it comes, unread (for streams a test reads only the start of). */
+export async function send(
+  handler: Handler,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
   const headers = new Headers(options.headers);
   let body: string | undefined;
   if (typeof options.body === "string") body = options.body;
@@ -40,7 +45,11 @@ export async function call(handler: Handler, path: string, options: CallOptions 
     headers,
     body,
   });
-  const res = await handler(req, { params: Promise.resolve(options.params ?? {}) });
+  return handler(req, { params: Promise.resolve(options.params ?? {}) });
+}
+
+export async function call(handler: Handler, path: string, options: CallOptions = {}) {
+  const res = await send(handler, path, options);
   const text = await res.text();
   let json: any = null;
   try {

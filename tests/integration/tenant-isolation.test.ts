@@ -1,7 +1,9 @@
-// Two users, each alone in their personal workspace, every table: B (not a member of A's
-// workspace) can neither read, update, delete nor insert into it, through the database
-// helper (RLS decides) and through every route; anon sees and writes nothing. What each
-// ROLE inside a workspace may do is tests/integration/workspace-permissions.test.ts.
+// Two users, each alone in their personal workspace: B (not a member of A's workspace) can
+// neither read, update, delete nor insert into its campaigns, slugs, calls, turns and leads,
+// through the database helper (RLS decides) and through /api/campaigns; anon sees and writes
+// nothing. Every route and every table with a workspace_id, against a workspace shared by an
+// owner and a viewer: tests/integration/workspace-route-isolation.test.ts. What each ROLE
+// inside a workspace may do: tests/integration/workspace-permissions.test.ts.
 import { type Kysely, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import * as campaignRoute from "@/app/api/campaigns/[id]/route";

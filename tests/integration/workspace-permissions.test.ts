@@ -3,7 +3,9 @@
 // workspace: each may do exactly what its column says, and nothing more. Each attempt runs
 // as that user under RLS (withUser) in a transaction that is rolled back, so attempts never
 // see each other's effects. Refused means Postgres raised an error (RLS, grants, the
-// last-owner trigger) or the statement matched no row.
+// last-owner trigger) or the statement matched no row. A row no role may do (min: null,
+// the service role only) is also tried as the service role, which must pass: so its probe
+// would see a client role getting through.
 
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -12,9 +14,10 @@ import { beforeAll, expect, it } from "vitest";
 import { apiKeyPrefix, hashApiKey, newApiKeySecret } from "@/lib/api-keys/secret";
 import { insertApiKey } from "@/lib/db/queries/api-keys";
 import { insertCampaign } from "@/lib/db/queries/campaigns";
-import { type Tx, withUser } from "@/lib/db/scoped";
+import { type Tx, withServiceRole, withUser } from "@/lib/db/scoped";
 import { saveNotificationSettings } from "@/lib/notifications/settings";
 import { defaultCampaignInput } from "@/lib/validations/campaign";
+import { createInvitation, hashInvitationToken } from "@/lib/workspaces/invitations";
 import {
   allowed,
   PERMISSIONS,
@@ -45,6 +48,14 @@ interface Fixture {
   outsiders: string[];
   /** An active API key of the workspace (made by an owner). */
   apiKeyId: string;
+  /** An open invitation (made by an owner). */
+  invitationId: string;
+  /** A number assigned to the workspace, set on the campaign. */
+  phoneE164: string;
+  /** A second live call, held by the owner (the hand-back rows release it). */
+  held: { id: string; started_at: Date };
+  /** A recording of the first call's first turn. */
+  recordingId: string;
   /** The acting user. */
   me: TestUser;
 }
@@ -298,7 +309,138 @@ const PROBES: Record<string, (trx: Tx, f: Fixture) => Promise<boolean>> = {
         .where("campaign_id", "=", f.campaignId)
         .executeTakeFirst(),
     ),
+  "invitations.list": async (t, f) =>
+    (
+      await t
+        .selectFrom("workspace_invitations")
+        .select("id")
+        .where("id", "=", f.invitationId)
+        .execute()
+    ).length === 1,
+  "invitations.create": async (t, f) =>
+    changed(
+      await t
+        .insertInto("workspace_invitations")
+        .values({
+          workspace_id: f.workspaceId,
+          email: `probe-${randomUUID().slice(0, 8)}@example.com`,
+          role: "viewer",
+          token_hash: hashInvitationToken(randomUUID()),
+          invited_by: f.me.id,
+        })
+        .executeTakeFirst(),
+    ),
+  "invitations.revoke": async (t, f) =>
+    changed(
+      await t
+        .updateTable("workspace_invitations")
+        .set({ revoked_at: new Date() })
+        .where("id", "=", f.invitationId)
+        .executeTakeFirst(),
+    ),
+  "phoneNumbers.read": async (t, f) =>
+    (
+      await t
+        .selectFrom("campaign_phone_numbers")
+        .select(["e164", "consent_message", "menu"])
+        .where("campaign_id", "=", f.campaignId)
+        .execute()
+    ).length === 1,
+  // Change the number's settings, remove it, set it again: all must pass.
+  "phoneNumbers.edit": async (t, f) => {
+    const edited = changed(
+      await t
+        .updateTable("campaign_phone_numbers")
+        .set({ consent_message: "This call is recorded." })
+        .where("campaign_id", "=", f.campaignId)
+        .executeTakeFirst(),
+    );
+    const removed = changed(
+      await t
+        .deleteFrom("campaign_phone_numbers")
+        .where("campaign_id", "=", f.campaignId)
+        .executeTakeFirst(),
+    );
+    const set = changed(
+      await t
+        .insertInto("campaign_phone_numbers")
+        .values({ e164: f.phoneE164, workspace_id: f.workspaceId, campaign_id: f.campaignId })
+        .executeTakeFirst(),
+    );
+    return edited && removed && set;
+  },
+  "takeovers.read": async (t, f) =>
+    (
+      await t
+        .selectFrom("conversation_takeovers")
+        .select("held_by")
+        .where("conversation_id", "=", f.held.id)
+        .execute()
+    ).length === 1,
+  "takeovers.take": async (t, f) =>
+    changed(
+      await t
+        .insertInto("conversation_takeovers")
+        .values({
+          workspace_id: f.workspaceId,
+          conversation_id: f.conversation.id,
+          conversation_started_at: f.conversation.started_at,
+          held_by: f.me.id,
+        })
+        .executeTakeFirst(),
+    ),
+  "takeovers.handBack": async (t, f) =>
+    changed(
+      await t
+        .updateTable("conversation_takeovers")
+        .set({ released_at: new Date(), released_by: f.me.id })
+        .where("conversation_id", "=", f.held.id)
+        .where("released_at", "is", null)
+        .executeTakeFirst(),
+    ),
+  "recordings.listen": async (t, f) =>
+    (await t.selectFrom("turn_recordings").select("path").where("id", "=", f.recordingId).execute())
+      .length === 1,
+  "telephonyNumbers.read": async (t, f) =>
+    (
+      await t
+        .selectFrom("telephony_numbers")
+        .select("e164")
+        .where("e164", "=", f.phoneE164)
+        .execute()
+    ).length === 1,
+  // Any one of these passing is a failure of the row: only the service role assigns.
+  "telephonyNumbers.assign": (t, f) =>
+    anyChanged(t, [
+      () =>
+        t
+          .insertInto("telephony_numbers")
+          .values({ e164: "+15550100999", workspace_id: f.workspaceId })
+          .executeTakeFirst(),
+      () =>
+        t
+          .updateTable("telephony_numbers")
+          .set({ label: "Probe" })
+          .where("e164", "=", f.phoneE164)
+          .executeTakeFirst(),
+      () => t.deleteFrom("telephony_numbers").where("e164", "=", f.phoneE164).executeTakeFirst(),
+    ]),
 };
+
+/** Each statement in a savepoint of its own: true when any of them changed a row. */
+async function anyChanged(t: Tx, statements: (() => Promise<WriteResult>)[]) {
+  let any = false;
+  for (const statement of statements) {
+    await sql`savepoint one`.execute(t);
+    try {
+      any = changed(await statement()) || any;
+      await sql`release savepoint one`.execute(t);
+    } catch {
+      await sql`rollback to savepoint one`.execute(t);
+    }
+  }
+  return any;
+}
 
 const ROLLBACK = Symbol("rollback");
 
@@ -383,7 +525,57 @@ describeEachDatabase("workspace permissions", ({ db }) => {
         }),
       db(),
     );
+    const held = await createConversation(db(), workspace, campaign.id);
+    const phoneE164 = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const { invitation } = await createInvitation(owner.claims, {
+      id: workspace.id,
+      email: "probe-invitee@example.com",
+      role: "member",
+    });
+    const recordingId = await withServiceRole(
+      "tests set up a number, a hold and a recording",
+      async (trx) => {
+        // Assigning a number is an operator's job (npm run telephony:numbers): service role.
+        await trx
+          .insertInto("telephony_numbers")
+          .values({ e164: phoneE164, workspace_id: workspace.id })
+          .execute();
+        await trx
+          .insertInto("campaign_phone_numbers")
+          .values({ e164: phoneE164, workspace_id: workspace.id, campaign_id: campaign.id })
+          .execute();
+        await trx
+          .insertInto("conversation_takeovers")
+          .values({
+            workspace_id: workspace.id,
+            conversation_id: held.id,
+            conversation_started_at: held.started_at,
+            held_by: owner.id,
+          })
+          .execute();
+        const recording = await trx
+          .insertInto("turn_recordings")
+          .values({
+            workspace_id: workspace.id,
+            conversation_id: conversation.id,
+            conversation_started_at: conversation.started_at,
+            seq: 0,
+            role: "caller",
+            path: `${workspace.id}/${conversation.id}/0-caller.wav`,
+            bytes: 44,
+            duration_ms: 0,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        return recording.id;
+      },
+      db(),
+    );
     base = {
+      invitationId: invitation.id,
+      phoneE164,
+      held,
+      recordingId,
       workspaceId: workspace.id,
       campaignId: campaign.id,
       conversation,
@@ -404,4 +596,21 @@ describeEachDatabase("workspace permissions", ({ db }) => {
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it("passes the rows no role may do as the service role, so their probes can tell", async () => {
+    for (const p of PERMISSIONS.filter((p) => p.min === null)) {
+      let ok = false;
+      await withServiceRole(
+        "tests try a service-role-only row",
+        async (trx) => {
+          ok = await PROBES[p.id]!(trx, { ...base, me: users.owner });
+          throw ROLLBACK;
+        },
+        db(),
+      ).catch((error) => {
+        if (error !== ROLLBACK) throw error;
+      });
+      expect(ok, p.id).toBe(true);
+    }
+  });
 });
