@@ -147,6 +147,16 @@ export function fuzzTargets(f: FuzzFixtures): Target[] {
       query: { q: "acme", status: "new" },
       ...user,
     },
+    // It parses its body with /api/voice/turn's reader (whose WAV defects are fuzzed there):
+    // here the defects land on a JSON body, which the route refuses as not an utterance.
+    {
+      pattern: "/api/live/calls/[id]/speech",
+      method: "POST",
+      auth: "user",
+      params: { id: live.conversationId },
+      body: () => ({ text: "Hello, this is the team." }),
+      ...user,
+    },
     { pattern: "/api/live/stream", method: "GET", auth: "user", ...user },
     {
       pattern: "/api/livekit/token",

@@ -15,7 +15,7 @@ export interface CallOptions {
   method?: string;
   cookie?: string;
   params?: Record<string, string>;
-  /** An object is sent as JSON; a string is sent as-is. */
+  /** FormData is sent as multipart, a string as-is, any other object as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
   /** The TCP peer address the server would stamp (TRUST_PROXY=none); random by default. */
@@ -29,8 +29,8 @@ export async function send(
   options: CallOptions = {},
 ): Promise<Response> {
   const headers = new Headers(options.headers);
-  let body: string | undefined;
-  if (typeof options.body === "string") body = options.body;
+  let body: string | FormData | undefined;
+  if (typeof options.body === "string" || options.body instanceof FormData) body = options.body;
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");

@@ -13,6 +13,7 @@ import * as campaignStatus from "@/app/api/campaigns/[id]/status/route";
 import * as campaigns from "@/app/api/campaigns/route";
 import * as conversation from "@/app/api/conversations/[id]/route";
 import * as leadsExport from "@/app/api/leads/export/route";
+import * as liveSpeech from "@/app/api/live/calls/[id]/speech/route";
 import * as liveStream from "@/app/api/live/stream/route";
 import * as livekitToken from "@/app/api/livekit/token/route";
 import * as recording from "@/app/api/recordings/[id]/route";
@@ -28,6 +29,7 @@ import * as currentWorkspace from "@/app/api/workspaces/current/route";
 import * as accept from "@/app/api/workspaces/invitations/accept/route";
 import { campaignInput, type TestUser } from "./factories";
 import type { CallOptions, send } from "./http";
+import { wavFile } from "./wav";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 type Handler = Parameters<typeof send>[0];
@@ -43,6 +45,7 @@ export const MODULES: Record<string, Partial<Record<Method, Handler>>> = {
   "campaigns/[id]/status": campaignStatus,
   "conversations/[id]": conversation,
   "leads/export": leadsExport,
+  "live/calls/[id]/speech": liveSpeech,
   "live/stream": liveStream,
   "livekit/token": livekitToken,
   "recordings/[id]": recording,
@@ -143,6 +146,14 @@ const withCallToken = (f: Fixture, path: string, body?: unknown): Request => ({
   headers: { authorization: `Bearer ${f.ownCallToken}` },
 });
 const campaignBody = { name: "Taken over", description: "" };
+/** A second of silence as a 16 kHz WAV, with the words the browser heard. */
+function utterance() {
+  const form = new FormData();
+  const wav = wavFile({ data: new Uint8Array(32_000), sampleRate: 16_000 });
+  form.set("audio", new Blob([new Uint8Array(wav)], { type: "audio/wav" }), "speech.wav");
+  form.set("transcript", "Hello, this is the team.");
+  return form;
+}
 const READ = "a read: viewers may read W";
 const CALL_TOKEN = "a call token's route: no session";
 const API_KEY = "an API key's route: read only";
@@ -299,6 +310,20 @@ export const ROUTES: RouteCase[] = [
         body: { conversationId: f.conversationId, mode: "takeover" },
       }),
     outsider: 403,
+    viewer: 403,
+  },
+  {
+    route: "live/calls/[id]/speech",
+    method: "POST",
+    label: "a held call's spoken words",
+    request: (f, w) =>
+      asUser(f, w, {
+        path: `/api/live/calls/${f.conversationId}/speech`,
+        params: { id: f.conversationId },
+        body: utterance(),
+      }),
+    // The outsider's own workspace has no such call; a viewer may not take calls over.
+    outsider: 404,
     viewer: 403,
   },
   {
