@@ -37,7 +37,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-zinc-600">
-            <span className="hidden max-w-48 truncate lg:block" data-testid="user-email">
+            {/* Beside seven links it would wrap the header below 1536 px: Settings shows it too. */}
+            <span className="hidden max-w-48 truncate 2xl:block" data-testid="user-email">
               {user.email}
             </span>
             <SignOutButton />

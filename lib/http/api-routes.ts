@@ -23,6 +23,7 @@ export const API_ROUTES: Record<string, readonly string[]> = {
   "/api/livekit/token": ["POST"],
   "/api/livekit/webhook": ["POST"],
   "/api/recordings/[id]": ["GET"],
+  "/api/live/calls/[id]/speech": ["POST"],
   "/api/live/stream": ["GET"],
   "/api/leads/export": ["GET"],
   "/api/telephony/audio/[token]": ["GET"],
