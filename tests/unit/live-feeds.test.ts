@@ -49,7 +49,7 @@ describe("the Live page's state", () => {
 });
 
 describe("the caller's page reading feed lines", () => {
-  it("reads the hold, a person's reply, a held turn and the end", () => {
+  it("reads the hold, a person's typed or spoken reply, a held turn and the end", () => {
     expect(readWireEvent('{"type":"takeover","held":true,"after":3}')).toEqual({
       type: "takeover",
       held: true,
@@ -59,7 +59,12 @@ describe("the caller's page reading feed lines", () => {
       type: "human_reply",
       seq: 4,
       text: "Hi, Sam here.",
+      spoken: false,
     });
+    // Said into the call's room by voice: shown, not synthesised again.
+    expect(
+      readWireEvent('{"type":"human_reply","seq":5,"text":"Go ahead.","spoken":true}'),
+    ).toEqual({ type: "human_reply", seq: 5, text: "Go ahead.", spoken: true });
     expect(readWireEvent('{"type":"held","callerSeq":3}')).toEqual({ type: "held", callerSeq: 3 });
     expect(readWireEvent('{"type":"ended"}')).toEqual({ type: "ended" });
   });
