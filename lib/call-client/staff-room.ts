@@ -72,10 +72,12 @@ export async function joinAsStaff(
       played.delete(element);
     }
   });
-  room.on(RoomEvent.Disconnected, () => events.onLeft());
+  const dropped = () => events.onLeft();
+  room.on(RoomEvent.Disconnected, dropped);
 
   async function leave() {
-    room.off(RoomEvent.Disconnected, events.onLeft);
+    // Leaving on purpose is not being dropped.
+    room.off(RoomEvent.Disconnected, dropped);
     await room.disconnect().catch(() => {});
     await io?.close();
     for (const element of played) element.remove();
