@@ -29,7 +29,10 @@ describe.skipIf(!hasChromium)(
     let slug: string;
 
     beforeAll(async () => {
-      stack = await startVoiceStack({ voice: [5, ANSWERS[0]!, 9, ANSWERS[1]!, 14] }, log);
+      // 10 s before the first words: a call start that is slow on next dev (seen past 5 s in
+      // CI) must not have the caller speaking while the call still connects, which uploads
+      // that utterance instead of streaming it (what the fallback test counts on).
+      stack = await startVoiceStack({ voice: [10, ANSWERS[0]!, 9, ANSWERS[1]!, 14] }, log);
       owner = await Owner.signUp(stack.server.url, "owner@example.com");
       slug = (await owner.campaign("Kitchen streaming", "active")).slug;
       await warmCallRoutes(stack.server.url, slug);
