@@ -67,13 +67,20 @@ export class ProviderError extends Error {
 /** Reads a web ReadableStream as Uint8Array chunks. */
 export async function* chunksOf(
   body: ReadableStream<Uint8Array> | null,
+  signal: AbortSignal,
 ): AsyncIterable<Uint8Array> {
   if (!body) return;
   const reader = body.getReader();
+  // A stalled body ends when the stage's deadline fires, whether or not the SDK passed the
+  // abort on to its fetch (an SDK's AbortSignal.any composite can be collected on Node 20,
+  // ../shared/FACTS.md): cancelling the reader settles a pending read at once.
+  const onAbort = () => void reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener("abort", onAbort, { once: true });
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
       if (done) {
         finished = true;
         return;
@@ -81,6 +88,7 @@ export async function* chunksOf(
       if (value?.length) yield value;
     }
   } finally {
+    signal.removeEventListener("abort", onAbort);
     // The consumer stopped early (barge-in, abort): stop the download too.
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();

@@ -25,7 +25,7 @@ export function deepgramTts(apiKey: string, baseUrl: string | undefined): TtsPro
           )
           .withRawResponse();
         checkAudioType(rawResponse.headers.get("content-type"), "Deepgram speech");
-        yield* checkedAudio(chunksOf(data.stream()), "Deepgram speech");
+        yield* checkedAudio(chunksOf(data.stream(), signal), "Deepgram speech");
       } catch (error) {
         if (error instanceof ProviderError) throw error;
         throw new ProviderError("tts", "Deepgram speech failed", error);

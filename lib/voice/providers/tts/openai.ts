@@ -21,7 +21,7 @@ export function openAiTts(client: OpenAI): TtsProvider {
           { signal },
         );
         checkAudioType(res.headers.get("content-type"), "OpenAI speech");
-        yield* checkedAudio(chunksOf(res.body), "OpenAI speech");
+        yield* checkedAudio(chunksOf(res.body, signal), "OpenAI speech");
       } catch (error) {
         if (error instanceof ProviderError) throw error;
         throw new ProviderError("tts", "OpenAI speech failed", error);
