@@ -16,15 +16,19 @@ export interface RoomInfo {
 /** Long enough for a real SFU's handshake, short enough to give up on one that is not there. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/** Joins and publishes; null (logged) when the room cannot be joined. */
-export async function joinCallRoom(info: RoomInfo, io: VoiceIo): Promise<CallRoom | null> {
-  // Loaded only for calls that have a room: most calls never need the client.
-  const { Room, RoomEvent, Track } = await import("livekit-client");
+/**
+ * A room (not yet joined) that plays, hidden, the audio of each remote participant `hear`
+ * accepts; `connect` gives up on a missing SFU within the bound; `stopPlaying` removes what
+ * it played. Shared by the caller's page and a member's Live page. livekit-client is loaded
+ * only here: most calls never need it.
+ */
+export async function audioRoom(hear: (identity: string) => boolean) {
+  const livekit = await import("livekit-client");
+  const { Room, RoomEvent, Track } = livekit;
   const room = new Room({ adaptiveStream: false, dynacast: false });
   const played = new Set<HTMLMediaElement>();
   room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
-    // The human who took over, speaking to the caller.
-    if (track.kind !== Track.Kind.Audio || !participant.identity.startsWith("human:")) return;
+    if (track.kind !== Track.Kind.Audio || !hear(participant.identity)) return;
     const element = track.attach();
     element.hidden = true;
     document.body.append(element);
@@ -36,13 +40,30 @@ export async function joinCallRoom(info: RoomInfo, io: VoiceIo): Promise<CallRoo
       played.delete(element);
     }
   });
+  return {
+    room,
+    livekit,
+    connect: (info: RoomInfo) =>
+      room.connect(info.url, info.token, {
+        autoSubscribe: true,
+        maxRetries: 0,
+        websocketTimeout: CONNECT_TIMEOUT_MS,
+        peerConnectionTimeout: CONNECT_TIMEOUT_MS,
+      }),
+    stopPlaying() {
+      for (const element of played) element.remove();
+      played.clear();
+    },
+  };
+}
+
+/** Joins and publishes; null (logged) when the room cannot be joined. */
+export async function joinCallRoom(info: RoomInfo, io: VoiceIo): Promise<CallRoom | null> {
+  // The human who took over, speaking to the caller.
+  const { room, livekit, connect, stopPlaying } = await audioRoom((id) => id.startsWith("human:"));
+  const { Track } = livekit;
   try {
-    await room.connect(info.url, info.token, {
-      autoSubscribe: true,
-      maxRetries: 0,
-      websocketTimeout: CONNECT_TIMEOUT_MS,
-      peerConnectionTimeout: CONNECT_TIMEOUT_MS,
-    });
+    await connect(info);
     const mic = io.micTrack();
     if (mic) {
       await room.localParticipant.publishTrack(mic, {
@@ -62,8 +83,7 @@ export async function joinCallRoom(info: RoomInfo, io: VoiceIo): Promise<CallRoo
   }
   return {
     async leave() {
-      for (const element of played) element.remove();
-      played.clear();
+      stopPlaying();
       // The tracks belong to the call's audio: unpublish them without stopping them.
       await room.disconnect(false).catch(() => {});
     },

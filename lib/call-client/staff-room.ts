@@ -3,6 +3,7 @@
 // their microphone, so the caller hears them live, and each utterance (the same voice activity
 // detection as the caller's page) is posted to be transcribed and stored as a human_agent turn,
 // which the agent has in its history on hand back and the caller sees as a caption.
+import { audioRoom } from "./livekit-room";
 import { createVoiceIo, type VoiceIo } from "./voice-io";
 import { utteranceWav } from "./wav";
 
@@ -18,9 +19,6 @@ export interface StaffRoomEvents {
 export interface StaffRoom {
   leave(): Promise<void>;
 }
-
-/** Same bound as the caller's page: a real SFU answers well inside it. */
-const CONNECT_TIMEOUT_MS = 10_000;
 
 async function errorMessage(res: Response, fallback: string) {
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -55,23 +53,10 @@ export async function joinAsStaff(
   events: StaffRoomEvents,
 ): Promise<StaffRoom> {
   const info = await roomToken(conversationId, mode);
-  const { Room, RoomEvent, Track } = await import("livekit-client");
-  const room = new Room({ adaptiveStream: false, dynacast: false });
-  const played = new Set<HTMLMediaElement>();
+  // Both sides of the call: the caller, the agent's voice, another member.
+  const { room, livekit, connect, stopPlaying } = await audioRoom(() => true);
+  const { RoomEvent, Track } = livekit;
   let io: VoiceIo | null = null;
-  room.on(RoomEvent.TrackSubscribed, (track) => {
-    if (track.kind !== Track.Kind.Audio) return;
-    const element = track.attach();
-    element.hidden = true;
-    document.body.append(element);
-    played.add(element);
-  });
-  room.on(RoomEvent.TrackUnsubscribed, (track) => {
-    for (const element of track.detach()) {
-      element.remove();
-      played.delete(element);
-    }
-  });
   const dropped = () => events.onLeft();
   room.on(RoomEvent.Disconnected, dropped);
 
@@ -80,17 +65,11 @@ export async function joinAsStaff(
     room.off(RoomEvent.Disconnected, dropped);
     await room.disconnect().catch(() => {});
     await io?.close();
-    for (const element of played) element.remove();
-    played.clear();
+    stopPlaying();
   }
 
   try {
-    await room.connect(info.url, info.token, {
-      autoSubscribe: true,
-      maxRetries: 0,
-      websocketTimeout: CONNECT_TIMEOUT_MS,
-      peerConnectionTimeout: CONNECT_TIMEOUT_MS,
-    });
+    await connect(info);
     if (mode === "takeover") {
       io = createVoiceIo("balanced", {
         onSpeechStart() {},

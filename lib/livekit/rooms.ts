@@ -98,42 +98,47 @@ export async function settledWithin<T>(work: Promise<T>, ms: number): Promise<T 
 }
 
 /**
- * Takes a member who handed the call back out of its room (best effort, logged), so the
- * publish token they joined with stops carrying their voice to the caller; one who is not in
- * the room (never joined, already left) is fine.
+ * A RoomService call on an existing call's room after the response: best effort, bounded,
+ * logged; LiveKit's 404 (the room or participant is already gone) is fine.
  */
-export async function removeHumanFromRoom(
+async function onCallRoom(
   conversationId: string,
-  userId: string,
-  deadlineMs = ROOM_DELETE_DEADLINE_MS,
+  what: string,
+  work: (service: RoomServiceClient, room: string) => Promise<unknown>,
+  deadlineMs: number,
 ): Promise<void> {
   const config = livekitConfig();
   if (!config) return;
   const name = roomName(conversationId);
   try {
-    await bounded("livekit remove participant", deadlineMs, () =>
-      client(config, deadlineMs).removeParticipant(name, `human:${userId}`),
-    );
+    await bounded(`livekit ${what}`, deadlineMs, () => work(client(config, deadlineMs), name));
   } catch (err) {
     if ((err as { status?: number }).status === 404) return;
-    logger.warn({ err, room: name }, "livekit: the member who handed back was not removed");
+    logger.warn({ err, room: name }, `livekit ${what} failed`);
   }
 }
 
-/** Deletes an ended call's room (best effort, logged); a room already gone is fine. */
-export async function deleteCallRoom(
+/**
+ * Takes a member who handed the call back out of its room, so the publish token they joined
+ * with stops carrying their voice to the caller; one who never joined or already left is fine.
+ */
+export const removeHumanFromRoom = (
   conversationId: string,
+  userId: string,
   deadlineMs = ROOM_DELETE_DEADLINE_MS,
-): Promise<void> {
-  const config = livekitConfig();
-  if (!config) return;
-  const name = roomName(conversationId);
-  try {
-    await bounded("livekit delete room", deadlineMs, () =>
-      client(config, deadlineMs).deleteRoom(name),
-    );
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) return;
-    logger.warn({ err, room: name }, "livekit room not deleted");
-  }
-}
+) =>
+  onCallRoom(
+    conversationId,
+    "remove participant",
+    (service, room) => service.removeParticipant(room, `human:${userId}`),
+    deadlineMs,
+  );
+
+/** Deletes an ended call's room; a room already gone is fine. */
+export const deleteCallRoom = (conversationId: string, deadlineMs = ROOM_DELETE_DEADLINE_MS) =>
+  onCallRoom(
+    conversationId,
+    "delete room",
+    (service, room) => service.deleteRoom(room),
+    deadlineMs,
+  );
