@@ -3,7 +3,7 @@
 // from POST /api/calls/:id/stt-token, and posts each turn as text with its audio's length.
 // A stream that fails (an armed fault) falls back to uploading that turn's WAV, unseen.
 // The WAV-upload run of the same call is in call-page.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { shootBoth, startVoiceStack, type VoiceStack, warmCallRoutes } from "./pages/call-harness";
 import { hasChromium } from "./support/chromium";
 import { Owner } from "./support/owner";
@@ -39,6 +39,7 @@ describe.skipIf(!hasChromium)(
       log("warmed up");
     }, 600_000);
 
+    afterEach(() => stack?.closeBrowsers());
     afterAll(() => stack?.close());
 
     const uploads = () => stack.deepgram.requests.filter((r) => r.path === "/v1/listen").length;
@@ -50,7 +51,7 @@ describe.skipIf(!hasChromium)(
       const call = await stack.callPage(await stack.browser(stack.mics.voice));
       await call.open(slug);
       await call.start();
-      await expect.poll(() => call.captions("caller"), { timeout: 60_000 }).toHaveLength(2);
+      await call.waitForCallerCaptions(2);
       await call.waitForPhase("listening", 60_000);
       await shootBoth(call, OUT, "in-call-streaming");
       expect(spoken(await call.captions("caller"))).toEqual(ANSWERS);
@@ -104,7 +105,7 @@ describe.skipIf(!hasChromium)(
       try {
         await call.open(slug);
         await call.start();
-        await expect.poll(() => call.captions("caller"), { timeout: 60_000 }).toHaveLength(2);
+        await call.waitForCallerCaptions(2);
         await call.waitForPhase("listening");
       } finally {
         deepgram.faults.clear();
@@ -112,9 +113,15 @@ describe.skipIf(!hasChromium)(
       expect(spoken(await call.captions("caller"))).toEqual(ANSWERS);
       const turns = await call.probe((p) => p.turns);
       log(`paths ${JSON.stringify(await call.probe((p) => [p.turns, p.sttFallbacks]))}`);
-      expect(turns.map((t) => t.via)).toEqual(["upload", "stream"]);
-      expect((await call.probe((p) => p.sttFallbacks))[0]).toMatch(/^timeout/);
-      expect(uploads()).toBe(uploadsBefore + 1);
+      // The utterance whose socket hung went up as a WAV after the page's 700 ms bound. It is
+      // the first, unless that one began while the call was still connecting (a slow start
+      // under load: no stream at all, also uploaded) and the hang met the second instead.
+      const fallbacks = await call.probe((p) => p.sttFallbacks);
+      expect(fallbacks.some((why) => why.startsWith("timeout"))).toBe(true);
+      expect(fallbacks.every((why) => why.startsWith("timeout") || why === "no-stream")).toBe(true);
+      const uploaded = turns.filter((t) => t.via === "upload").length;
+      expect(uploaded).toBe(fallbacks.length);
+      expect(uploads()).toBe(uploadsBefore + uploaded);
       // Nothing told the caller: no notice, no error.
       expect(await call.probe((p) => [p.state().notice, p.state().error])).toEqual([null, null]);
       const id = (await call.conversationId())!;

@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)("the caller's page in Chromium", { timeout: 300_00
     expect(html).not.toContain("How soon do you need it");
     await shootBoth(call, "consent");
     await call.start();
-    await expect.poll(() => call.captions("caller"), { timeout: 60_000 }).toHaveLength(2);
+    await call.waitForCallerCaptions(2);
     await shootBoth(call, "in-call");
     await call.waitForPhase("listening");
     const callerLines = await call.captions("caller");

@@ -42,6 +42,8 @@ export interface VoiceStack {
   heard: string[];
   mics: Record<string, string>;
   browser(micFile?: string): Promise<Browser>;
+  /** Closes every browser opened so far (a failed test's call must not run into the next). */
+  closeBrowsers(): Promise<void>;
   /** A page at `viewport`, signed in with `cookie` when given. */
   callPage(
     b: Browser,
@@ -104,6 +106,9 @@ export async function startVoiceStack(
   });
   log("next dev up");
   const browsers: Browser[] = [];
+  const closeBrowsers = async () => {
+    for (const b of browsers.splice(0)) await b.close().catch(() => {});
+  };
   return {
     server,
     deepgram,
@@ -114,9 +119,10 @@ export async function startVoiceStack(
       browsers.push(b);
       return b;
     },
+    closeBrowsers,
     callPage: (b, viewport = DESKTOP, cookie) => openContext(b, server.url, viewport, cookie),
     async close() {
-      for (const b of browsers) await b.close().catch(() => {});
+      await closeBrowsers();
       await server?.stop();
       await deepgram?.close();
     },

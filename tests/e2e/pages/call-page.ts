@@ -65,6 +65,33 @@ export class CallPage {
     return this.page.getByTestId("captions").locator(`li[data-who=${who}]`).allTextContents();
   }
 
+  /**
+   * Waits for `n` caller captions; a timeout says where the call stood (phase, both sides'
+   * captions, each turn's path and why a stream fell back), since under load "no caption"
+   * alone does not tell a slow call start from a lost utterance.
+   */
+  async waitForCallerCaptions(n: number, timeout = 60_000) {
+    const enough = `document.querySelectorAll('[data-testid=captions] li[data-who=caller]').length >= ${n}`;
+    try {
+      await this.page.waitForFunction(enough, undefined, { timeout, polling: 250 });
+    } catch (error) {
+      const where = await this.probe((p) => ({
+        state: p.state(),
+        turns: p.turns,
+        sttFallbacks: p.sttFallbacks,
+        stats: p.stats(),
+      })).catch(() => null);
+      const captions = {
+        caller: await this.captions("caller").catch(() => null),
+        agent: await this.captions("agent").catch(() => null),
+      };
+      throw new Error(
+        `${n} caller captions did not show in ${timeout} ms: ${JSON.stringify({ captions, where })}`,
+        { cause: error },
+      );
+    }
+  }
+
   async say(text: string) {
     await this.page.getByLabel("Type a message to the agent").fill(text);
     await this.page.getByRole("button", { name: "Send" }).click();
