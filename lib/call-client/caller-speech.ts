@@ -2,7 +2,7 @@
 // (JSON { text, audioMs }), else the utterance as a 16 kHz WAV for the server to transcribe.
 // "stream" falls back to the upload for any turn the stream did not transcribe.
 import type { TurnBody } from "./api";
-import { LiveStt, type LiveSttDeps } from "./live-stt";
+import { type FrameJudgement, LiveStt, type LiveSttDeps } from "./live-stt";
 import { utteranceWav } from "./wav";
 
 /** stream: Deepgram live from the browser; upload: the server transcribes a WAV; none: no STT. */
@@ -17,7 +17,7 @@ export class CallerSpeech {
 
   /** Fetches a stream token ahead of the caller's next utterance. */
   prefetch = () => this.live?.prefetch();
-  frame = (samples: Float32Array) => this.live?.frame(samples);
+  frame = (samples: Float32Array, judged: FrameJudgement) => this.live?.frame(samples, judged);
   start = () => this.live?.speechStart();
   misfire = () => this.live?.misfire();
   close = () => this.live?.close();

@@ -4,6 +4,9 @@
 // are ready when the VAD says the caller stopped. finish() answers the transcript, or null for
 // any trouble (no token, socket refused or dropped, no final in time, no words), and the page
 // then uploads the WAV for that turn instead: the caller never notices which path ran.
+// A pause that the VAD has not yet called the end of speech finalizes the words so far
+// (Deepgram's Finalize), so when it does end the utterance the transcript is usually already
+// there and the turn is posted at once, instead of a Finalize round trip later.
 import { CallApiError, sttToken } from "./api";
 
 /** From the VAD's end of speech to the final transcript, before the upload takes over. */
@@ -14,6 +17,11 @@ const TOKEN_MARGIN_MS = 3_000;
 const TOKEN_REFRESH_MS = 10_000;
 /** Frames kept from before the VAD's speech start: its pre-speech pad plus the start frame. */
 const PREROLL_FRAMES = 8;
+/** A pause this long (at most half the preset's end-of-speech silence) finalizes early. */
+const FLUSH_AFTER_MS = 300;
+
+/** How the VAD judged a frame: speech, quiet (counts towards the end of speech), or between. */
+export type FrameJudgement = "speech" | "quiet" | "unsure";
 
 type Token = { token: string; url: string; until: number };
 type PcmFrame = Int16Array<ArrayBuffer>;
@@ -23,6 +31,8 @@ export type Outcome = { text: string; why?: undefined } | { text: null; why: str
 export interface LiveSttDeps {
   conversationId(): string | null;
   callToken(): string;
+  /** The silence after which the VAD ends an utterance (the campaign's turn-taking preset). */
+  endSilenceMs: number;
 }
 
 export class LiveStt {
@@ -65,9 +75,9 @@ export class LiveStt {
   }
 
   /** Every frame the VAD judged (16 kHz, 32 ms): kept as pre-roll, or streamed. */
-  frame(samples: Float32Array) {
+  frame(samples: Float32Array, judged: FrameJudgement) {
     const pcm = toLinear16(samples);
-    if (this.stream) this.stream.send(pcm);
+    if (this.stream) this.stream.send(pcm, judged);
     else {
       this.preroll.push(pcm);
       if (this.preroll.length > PREROLL_FRAMES) this.preroll.shift();
@@ -79,7 +89,8 @@ export class LiveStt {
     this.stream?.drop();
     this.stream = null;
     if (this.off) return;
-    this.stream = new LiveStream(this.fresh(), this.preroll);
+    const flushAfterMs = Math.min(FLUSH_AFTER_MS, this.deps.endSilenceMs / 2);
+    this.stream = new LiveStream(this.fresh(), this.preroll, flushAfterMs);
     this.preroll = [];
   }
 
@@ -107,7 +118,7 @@ export class LiveStt {
 }
 
 /** One utterance's socket: frames before it opens are queued; finals are collected. */
-class LiveStream {
+export class LiveStream {
   private ws: WebSocket | null = null;
   private queue: PcmFrame[];
   private finals: string[] = [];
@@ -116,8 +127,19 @@ class LiveStream {
   private settle: ((outcome: Outcome) => void) | null = null;
   private done = false;
   private why = "";
+  /** Quiet audio since the caller last sounded like speech (the VAD's own count). */
+  private quietMs = 0;
+  /** Finalize messages sent, and the results that answered them (from_finalize). */
+  private flushes = 0;
+  private answered = 0;
+  /** Audio that may hold words has been sent since the last Finalize. */
+  private unflushed = true;
 
-  constructor(token: Promise<Token | null>, preroll: PcmFrame[]) {
+  constructor(
+    token: Promise<Token | null>,
+    preroll: PcmFrame[],
+    private readonly flushAfterMs: number,
+  ) {
     this.queue = [...preroll];
     void token.then((t) => (t ? this.open(t) : this.fail("no-token")));
   }
@@ -163,21 +185,41 @@ class LiveStream {
     if (message.type !== "Results" || !message.is_final) return;
     const words = message.channel?.alternatives?.[0]?.transcript;
     if (typeof words === "string" && words.trim()) this.finals.push(words.trim());
-    if (message.from_finalize && this.ending) this.resolve();
+    if (!message.from_finalize) return;
+    this.answered++;
+    if (this.ending && this.answered >= this.flushes) this.resolve();
   }
 
-  send(pcm: PcmFrame) {
+  send(pcm: PcmFrame, judged: FrameJudgement) {
     if (this.done || this.ending) return;
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(pcm);
     else this.queue.push(pcm);
+    if (judged !== "quiet") this.unflushed = true;
+    if (judged === "speech") this.quietMs = 0;
+    if (judged !== "quiet") return;
+    this.quietMs += pcm.length / 16;
+    if (this.quietMs >= this.flushAfterMs && this.unflushed) this.flush();
   }
 
-  /** Flush what Deepgram holds, then close: the final comes back, then Metadata. */
+  /** Asks Deepgram for the final of everything sent so far; the stream stays open. */
+  private flush() {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    this.unflushed = false;
+    this.flushes++;
+    this.ws.send(JSON.stringify({ type: "Finalize" }));
+  }
+
+  /**
+   * The caller stopped. Words sent since the last Finalize: flush them and close (the final
+   * comes back, then Metadata). Only quiet since: the pause's Finalize has the words, at once
+   * if its answer is already in, else when it comes.
+   */
   private endAudio() {
-    const ws = this.ws;
-    if (ws?.readyState !== WebSocket.OPEN) return;
-    ws.send(JSON.stringify({ type: "Finalize" }));
-    ws.send(JSON.stringify({ type: "CloseStream" }));
+    if (this.unflushed) {
+      this.flush();
+      if (this.ws?.readyState === WebSocket.OPEN)
+        this.ws.send(JSON.stringify({ type: "CloseStream" }));
+    } else if (this.answered >= this.flushes) this.resolve();
   }
 
   finish(boundMs: number): Promise<Outcome> {

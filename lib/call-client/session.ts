@@ -1,6 +1,6 @@
 // One call, framework-free: starts it, turns the caller's speech or text into turns, plays
 // the agent, handles barge-in, idle and hang-up, and publishes a CallState snapshot.
-import type { CallSettings } from "@/lib/validations/campaign";
+import { type CallSettings, TURN_TAKING_PRESETS } from "@/lib/validations/campaign";
 import * as api from "./api";
 import { browserSttAvailable, startBrowserStt } from "./browser-stt";
 import { CallerSpeech, type SttMode } from "./caller-speech";
@@ -54,6 +54,7 @@ export class CallSession extends CallStore {
     this.speech = new CallerSpeech(opts.stt, {
       conversationId: () => this.state.conversationId,
       callToken: () => this.token,
+      endSilenceMs: TURN_TAKING_PRESETS[opts.settings.turnTaking].endSilenceMs,
     });
     this.probe = {
       state: () => this.state,
@@ -89,7 +90,7 @@ export class CallSession extends CallStore {
       onSpeechStart: () => this.onSpeechStart(),
       onSpeechEnd: (samples, endedAt) => void this.onSpeechEnd(samples, endedAt),
       onMisfire: () => this.speech.misfire(),
-      onFrame: (frame) => this.speech.frame(frame),
+      onFrame: (frame, judged) => this.speech.frame(frame, judged),
       onPlaybackDrained: () => this.onDrained(),
     });
     this.io = io;

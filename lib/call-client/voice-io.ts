@@ -3,7 +3,13 @@
 // meter and the agent's voice. The page talks only to this interface, so another transport
 // (a LiveKit room) can take over the audio without the page changing.
 import { TURN_TAKING_PRESETS, type TurnTaking } from "@/lib/validations/campaign";
+import type { FrameJudgement } from "./live-stt";
 import { AudioPlayer, type Heard } from "./player";
+
+// The VAD's thresholds: speech starts (or resumes) at SPEECH; a frame under QUIET counts
+// towards the end of speech.
+const SPEECH = 0.5;
+const QUIET = 0.35;
 
 export type MicResult = "ok" | "denied" | "missing" | "unsupported" | "failed";
 
@@ -16,9 +22,10 @@ export interface VoiceIoEvents {
   onMisfire?(): void;
   /**
    * Each 16 kHz frame the VAD judged (32 ms), in order and before that frame's speech events:
-   * the same audio the utterance's WAV is cut from, for streaming transcription.
+   * the same audio the utterance's WAV is cut from, for streaming transcription, with how the
+   * VAD judged it (quiet frames are what count towards the end of speech).
    */
-  onFrame?(frame: Float32Array): void;
+  onFrame?(frame: Float32Array, judged: FrameJudgement): void;
   /** The agent's audio has finished playing out. */
   onPlaybackDrained(): void;
 }
@@ -152,8 +159,8 @@ async function startVad(
     pauseStream: async () => {},
     resumeStream: async (stream) => stream,
     // v5 frames are 32 ms: a barge-in is noticed within ~2 frames.
-    positiveSpeechThreshold: 0.5,
-    negativeSpeechThreshold: 0.35,
+    positiveSpeechThreshold: SPEECH,
+    negativeSpeechThreshold: QUIET,
     redemptionMs: preset.endSilenceMs,
     minSpeechMs: preset.minSpeechMs,
     preSpeechPadMs: 200,
@@ -168,9 +175,10 @@ async function startVad(
       if (!isMuted()) events.onMisfire?.();
     },
     onSpeechRealStart: () => {},
-    onFrameProcessed: (_probabilities, frame) => {
+    onFrameProcessed: ({ isSpeech }, frame) => {
       counters.vadFrames++;
-      if (!isMuted()) events.onFrame?.(frame);
+      const judged = isSpeech >= SPEECH ? "speech" : isSpeech < QUIET ? "quiet" : "unsure";
+      if (!isMuted()) events.onFrame?.(frame, judged);
     },
   });
   return vad;
