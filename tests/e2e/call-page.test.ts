@@ -123,11 +123,22 @@ describe.skipIf(!hasChromium)("the caller's page in Chromium", { timeout: 300_00
     const b = await browser();
     const call = await callPage(b, PHONE);
     await call.open(slugs.active!.slug);
+    // The call start and the turn are held in the browser until their states are shot.
+    const startHeld = holdRequests(call, "**/api/calls");
+    const turnHeld = holdRequests(call, "**/api/voice/turn");
     await call.start();
+    await call.waitForPhase("connecting");
+    await shootBoth(call, "connecting");
+    (await startHeld)();
     await call.page.getByText("Microphone access was blocked").waitFor();
     expect(await call.probe((p) => p.state().mic)).toBe("denied");
     await call.waitForPhase("listening");
     await call.say("My name is Grace Hopper");
+    await call.waitForPhase("thinking");
+    await shootBoth(call, "thinking");
+    (await turnHeld)();
+    await call.waitForPhase("speaking");
+    await shootBoth(call, "speaking");
     await expect.poll(() => call.captions("agent"), { timeout: 30_000 }).toHaveLength(2);
     await call.waitForPhase("listening");
     await shootBoth(call, "typed-mode");
@@ -278,3 +289,16 @@ describe.skipIf(!hasChromium)("the caller's page in Chromium", { timeout: 300_00
     await call.end();
   });
 });
+
+/** Holds the page's requests matching `pattern` until the returned release is called. */
+async function holdRequests(call: CallPage, pattern: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await call.page.route(pattern, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
