@@ -5,8 +5,8 @@
 // the explicit role check only turns a viewer's refusal into a clear 403.
 import { z } from "zod";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { addCosts, loadCall, reserveSeqs, upsertTurn } from "@/lib/db/queries/calls";
-import { findLiveCall } from "@/lib/db/queries/live";
+import { addCosts, reserveSeqs, upsertTurn } from "@/lib/db/queries/calls";
+import { callLanguage, findLiveCall } from "@/lib/db/queries/live";
 import { activeHold, insertHold, releaseHold } from "@/lib/db/queries/takeovers";
 import { hasRole } from "@/lib/db/queries/workspaces";
 import { type Tx, withUser } from "@/lib/db/scoped";
@@ -132,7 +132,7 @@ export async function storeHumanSpeech(
   // The hold is checked before any provider is called.
   const language = await withUser(actor.claims, async (trx) => {
     const call = await heldCallFor(trx, actor, conversationId);
-    return (await loadCall(trx, call.key))?.voice.language ?? "en-US";
+    return (await callLanguage(trx, call.key)) ?? "en-US";
   });
   const heard = await transcribe(providers, input, language, signal);
   if (heard.fault)

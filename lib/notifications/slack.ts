@@ -34,5 +34,5 @@ export function slackMessage(e: LeadQualifiedEvent) {
 }
 
 export function sendSlack(url: string, e: LeadQualifiedEvent): Promise<Attempt> {
-  return postJson("slack", url, JSON.stringify(slackMessage(e)), {}, "Slack");
+  return postJson("slack", url, JSON.stringify(slackMessage(e)), {}, { destination: "Slack" });
 }

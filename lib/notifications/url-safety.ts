@@ -1,8 +1,9 @@
 // Which webhook URLs the server will call. A webhook URL is typed by a workspace member and
 // fetched by our server, so it must not reach our own network (SSRF): in production only
 // https to a public address; outside production, http too but only to localhost (a receiver
-// on the developer's machine or a test's stand-in). Checked when saved (the host as typed)
-// and again before each delivery (every address the host resolves to).
+// on the developer's machine or a test's stand-in). Checked when saved (the host as typed),
+// before each delivery (every address the host resolves to), and by the connection's own
+// lookup (./post.ts), so the address checked is the address connected to.
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 

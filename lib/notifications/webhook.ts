@@ -26,8 +26,14 @@ export async function sendWebhook(
     };
   }
   const timestamp = Math.floor(Date.now() / 1000);
-  return postJson("webhook", url, body, {
-    [SIGNATURE_HEADER]: signatureHeader(secret, body, timestamp),
-    [EVENT_ID_HEADER]: eventId,
-  });
+  return postJson(
+    "webhook",
+    url,
+    body,
+    {
+      [SIGNATURE_HEADER]: signatureHeader(secret, body, timestamp),
+      [EVENT_ID_HEADER]: eventId,
+    },
+    { production },
+  );
 }

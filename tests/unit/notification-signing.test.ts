@@ -1,7 +1,10 @@
 // Webhook signing and the URL rules that keep webhooks off our own network (SSRF).
 import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { eventIdFor } from "@/lib/notifications/events";
+import { postJson } from "@/lib/notifications/post";
 import {
   generateSigningSecret,
   signatureHeader,
@@ -88,6 +91,46 @@ describe("webhook URLs (SSRF)", () => {
     ).resolves.toBeUndefined();
     await expect(assertDeliverable("https://127.0.0.1/hook", true)).rejects.toThrow(/public/);
     await expect(assertDeliverable("http://127.0.0.1:4500/hook", false)).resolves.toBeUndefined();
+  });
+
+  it("refuses at connect time a host that re-resolves to an internal address (DNS rebinding)", async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(req.url ?? "");
+      res.end("ok");
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const { port } = receiver.address() as AddressInfo;
+    // The name the URL check saw as public now answers with the loopback address.
+    const rebound = (
+      _host: string,
+      cb: (e: null, a: { address: string; family: number }[]) => void,
+    ) => cb(null, [{ address: "127.0.0.1", family: 4 }]);
+    try {
+      const url = `http://hooks.example.com:${port}/hook`;
+      const refused = await postJson(
+        "webhook",
+        url,
+        "{}",
+        {},
+        { production: true, resolve: rebound },
+      );
+      expect(refused).toMatchObject({ ok: false, statusCode: null });
+      expect(refused.error).toMatch(/private address/);
+      expect(received).toEqual([]);
+      // Outside production the same lookup connects (a receiver on the developer's machine).
+      const sent = await postJson(
+        "webhook",
+        url,
+        "{}",
+        {},
+        { production: false, resolve: rebound },
+      );
+      expect(sent).toMatchObject({ ok: true, statusCode: 200 });
+      expect(received).toEqual(["/hook"]);
+    } finally {
+      receiver.close();
+    }
   });
 
   it("logs a refused URL as a failed attempt without calling it", async () => {

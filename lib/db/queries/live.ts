@@ -82,6 +82,20 @@ export async function findLiveCall(trx: Tx, workspaceId: string, id: string) {
   return row ? { ...row, key: { id: row.id, startedAt: row.started_at } as CallKey } : null;
 }
 
+/** The language of a call's campaign (what a person's speech into it is transcribed in). */
+export async function callLanguage(trx: Tx, key: CallKey): Promise<string | null> {
+  const row = await trx
+    .selectFrom("conversations as v")
+    .innerJoin("campaigns as c", (join) =>
+      join.onRef("c.workspace_id", "=", "v.workspace_id").onRef("c.id", "=", "v.campaign_id"),
+    )
+    .select(sql<string | null>`c.voice_settings ->> 'language'`.as("language"))
+    .where("v.id", "=", key.id)
+    .where("v.started_at", "=", key.startedAt)
+    .executeTakeFirst();
+  return row?.language ?? null;
+}
+
 /**
  * The turns of each call from `fromSeq` on (a text turn's words may still land: the monitor
  * re-reads the last few), oldest first. Turns with no words yet (a claim) are left out.
