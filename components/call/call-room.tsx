@@ -20,6 +20,8 @@ export function CallRoom(props: {
   slug: string;
   name: string;
   consentNotice: string;
+  /** The notice shown says the call is recorded. */
+  toldRecorded: boolean;
   settings: CallSettings;
   language: string;
   /** stream / upload: the server's STT (Deepgram) hears speech; none: typed or the browser's. */
@@ -30,6 +32,7 @@ export function CallRoom(props: {
   ref.current ??= new CallSession({
     slug: props.slug,
     preview: props.preview,
+    toldRecorded: props.toldRecorded,
     settings: props.settings,
     stt: props.stt,
     lang: props.language,

@@ -70,8 +70,16 @@ const json = (body: unknown, token?: string): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export async function startCall(slug: string, preview: boolean): Promise<StartedCall> {
-  const body = preview ? { campaignSlug: slug, preview: true } : { campaignSlug: slug };
+export async function startCall(
+  slug: string,
+  preview: boolean,
+  toldRecorded: boolean,
+): Promise<StartedCall> {
+  const body = {
+    campaignSlug: slug,
+    ...(preview ? { preview: true } : {}),
+    ...(toldRecorded ? { recordingNotice: true } : {}),
+  };
   const res = await send("/api/calls", json(body));
   return res.json();
 }

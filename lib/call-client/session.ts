@@ -23,6 +23,8 @@ import type { WireEvent } from "./wire";
 export interface SessionOptions {
   slug: string;
   preview: boolean;
+  /** The consent notice the caller was shown says the call is recorded. */
+  toldRecorded: boolean;
   settings: CallSettings;
   /**
    * How speech becomes words: streamed to Deepgram from the browser (falling back to an upload
@@ -96,7 +98,9 @@ export class CallSession extends CallStore {
     this.io = io;
     const [mic, call] = await Promise.all([
       io.startMic(),
-      api.startCall(this.opts.slug, this.opts.preview).catch((e: unknown) => e as Error),
+      api
+        .startCall(this.opts.slug, this.opts.preview, this.opts.toldRecorded)
+        .catch((e: unknown) => e as Error),
     ]);
     this.set({ mic });
     if (call instanceof Error) {

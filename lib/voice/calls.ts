@@ -6,7 +6,12 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Claims } from "@/lib/auth/claims";
-import { findCampaignBySlug, insertConversation, upsertTurn } from "@/lib/db/queries/calls";
+import {
+  findCampaignBySlug,
+  insertConversation,
+  stopRecording,
+  upsertTurn,
+} from "@/lib/db/queries/calls";
 import { enqueueJob } from "@/lib/db/queries/jobs";
 import { hasRole } from "@/lib/db/queries/workspaces";
 import { type Tx, withCaller, withServiceRole, withUser } from "@/lib/db/scoped";
@@ -38,6 +43,12 @@ export const startCallSchema = z.strictObject({
     .optional(),
   /** A member trying their workspace's campaign from the dashboard: needs their session. */
   preview: z.boolean().optional(),
+  /**
+   * The consent notice the caller was shown said the call is recorded. A campaign that
+   * records calls records only those: recording switched on after the caller's page loaded
+   * does not record a caller who was never told.
+   */
+  recordingNotice: z.boolean().optional(),
 });
 export type StartCallInput = z.infer<typeof startCallSchema>;
 
@@ -63,6 +74,7 @@ async function openConversation(trx: Tx, campaign: CampaignForCall, input: Start
     isTest: input.preview === true,
   });
   const key = { id: conversation.id, startedAt: conversation.started_at };
+  if (conversation.recorded && input.recordingNotice !== true) await stopRecording(trx, key);
   await upsertTurn(trx, campaign.workspace_id, key, {
     seq: 0,
     role: "agent",

@@ -45,8 +45,12 @@ export const postEnd = (id: string, options: { token?: string; body?: unknown })
 
 /** Starts a call, then lets its after-response work (a greeting cache fill) finish, so no
  * background synthesis races what the test does next (e.g. a fault armed in a stand-in). */
-export async function startCall(slug: string, caller?: Record<string, string>) {
-  const res = await postStart({ campaignSlug: slug, ...(caller ? { caller } : {}) });
+export async function startCall(
+  slug: string,
+  caller?: Record<string, string>,
+  more: { recordingNotice?: boolean } = {},
+) {
+  const res = await postStart({ campaignSlug: slug, ...(caller ? { caller } : {}), ...more });
   await settleBackground();
   return res;
 }

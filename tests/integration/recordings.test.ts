@@ -96,9 +96,10 @@ describeEachDatabase("turn recordings", ({ db }) => {
       settings: { recordCalls, retentionDays: null },
     });
 
-  /** One WAV turn then one typed turn, with their background work settled. */
+  /** One WAV turn then one typed turn, with their background work settled. The caller's page
+   * says the call is recorded whenever the campaign records (recordingNotice). */
   async function callWithTwoTurns() {
-    const started = await startCall(slug);
+    const started = await startCall(slug, undefined, { recordingNotice: true });
     const { conversationId, callToken } = started.body;
     const spoken = "We need a whole new kitchen.";
     const first = await audioTurn(callToken, utterance, spoken);
@@ -169,6 +170,17 @@ describeEachDatabase("turn recordings", ({ db }) => {
     await setRecording(false);
     const started = await startCall(slug);
     await setRecording(true);
+    const turn = await audioTurn(started.body.callToken, utterance, "Hello there.");
+    expect(turn.status).toBe(200);
+    await settleBackground();
+    expect(await recordingsOf(started.body.conversationId)).toEqual([]);
+  });
+
+  it("does not record a caller whose page loaded before recording was switched on", async () => {
+    // The page (and its notice, without "This call is recorded.") was open before the switch:
+    // its start does not say recordingNotice, so the call is not recorded.
+    await setRecording(true);
+    const started = await startCall(slug);
     const turn = await audioTurn(started.body.callToken, utterance, "Hello there.");
     expect(turn.status).toBe(200);
     await settleBackground();
@@ -258,7 +270,7 @@ describeEachDatabase("turn recordings", ({ db }) => {
           .where("id", "=", campaign.id)
           .execute(),
       );
-      const started = await startCall(campaign.publicSlug);
+      const started = await startCall(campaign.publicSlug, undefined, { recordingNotice: true });
       await audioTurn(started.body.callToken, utterance, "Hello.");
       await settleBackground();
       const teamRows = await recordingsOf(started.body.conversationId);

@@ -47,6 +47,7 @@ export default async function CallPage({ params, searchParams }: PageProps<"/cal
         slug={slug}
         name={campaign.name}
         consentNotice={campaign.consentNotice}
+        toldRecorded={campaign.recorded}
         settings={campaign.settings}
         language={campaign.language}
         stt={getProviders().stt ? (query.stt === "upload" ? "upload" : "stream") : "none"}

@@ -16,6 +16,8 @@ export interface CallPageCampaign {
   name: string;
   status: CampaignStatus;
   consentNotice: string;
+  /** The notice says the call is recorded (the page tells the call start so). */
+  recorded: boolean;
   settings: CallSettings;
   /** BCP 47 tag of the agent's language, for the browser's speech recognition. */
   language: string;
@@ -60,6 +62,7 @@ export async function getCallPageCampaign(slug: string): Promise<CallPageCampaig
       idleSeconds: row.idle_seconds ?? undefined,
     }),
     language: row.language ?? "en-US",
+    recorded: row.record_calls,
     workspaceId: row.workspace_id,
   };
 }

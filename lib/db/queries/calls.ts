@@ -230,6 +230,16 @@ export async function markInterrupted(
     .execute();
 }
 
+/** The caller was not told the call is recorded: it is not (the insert trigger said yes). */
+export async function stopRecording(trx: Tx, key: CallKey) {
+  await trx
+    .updateTable("conversations")
+    .set({ recorded: false })
+    .where("id", "=", key.id)
+    .where("started_at", "=", key.startedAt)
+    .execute();
+}
+
 export async function addCosts(
   trx: Tx,
   key: CallKey,
