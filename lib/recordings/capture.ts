@@ -6,10 +6,11 @@
 import { type RecordingRow, upsertRecording } from "@/lib/db/queries/recordings";
 import { withCaller } from "@/lib/db/scoped";
 import { runAfterResponse } from "@/lib/jobs/background";
+import { logger } from "@/lib/observability/logger";
 import type { CallClaims } from "@/lib/voice/call-token";
 import type { CallerInput } from "@/lib/voice/engine/context";
 import type { CallEvent } from "@/lib/voice/events";
-import { recordingPath, recordingStore } from "./storage";
+import { recordingPath, recordingStore, recordingStoreProblem } from "./storage";
 import { framesToWav, type PcmFrame } from "./wav";
 
 export interface TurnRecorder {
@@ -64,6 +65,12 @@ export function turnRecorder(
 
 async function storeSides(claims: CallClaims, sides: Side[]) {
   if (sides.length === 0) return;
+  // Switched on before this deployment lost its store (saving it on is refused since).
+  const problem = recordingStoreProblem();
+  if (problem) {
+    logger.warn({ conversationId: claims.sub }, `turn not recorded: ${problem}`);
+    return;
+  }
   const store = recordingStore();
   const rows: RecordingRow[] = [];
   for (const side of sides) {

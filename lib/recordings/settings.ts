@@ -7,6 +7,7 @@ import { command } from "@/lib/command";
 import { hasRole } from "@/lib/db/queries/workspaces";
 import { withUser } from "@/lib/db/scoped";
 import { AppError, notFound } from "@/lib/errors";
+import { recordingStoreProblem } from "@/lib/recordings/storage";
 import { type RecordingSettings, saveRecordingSettingsSchema } from "@/lib/validations/recordings";
 
 const RETENTION_ADMINS = "Only workspace admins change how long calls are kept";
@@ -36,6 +37,11 @@ export const saveRecordingSettings = command(saveRecordingSettingsSchema, (actor
     if (!campaign) throw notFound("Campaign");
     if (!(await hasRole(trx, campaign.workspace_id, "member")))
       throw new AppError("forbidden", "Viewers cannot change recording settings", 403);
+    const storeProblem = settings.recordCalls ? recordingStoreProblem() : null;
+    if (storeProblem)
+      throw new AppError("conflict", storeProblem, 409, {
+        "settings.recordCalls": storeProblem,
+      });
     // Retention deletes history: admins only (a trigger refuses it in Postgres too).
     if (
       settings.retentionDays !== campaign.retention_days &&

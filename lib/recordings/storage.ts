@@ -20,6 +20,16 @@ export interface RecordingStore {
 
 const state = globalThis as unknown as { voxlineRecordingStore?: RecordingStore };
 
+/**
+ * Why turn audio cannot be kept in this deployment, or null. On Vercel a function's files
+ * do not outlive it, so recording there needs Supabase Storage.
+ */
+export function recordingStoreProblem(): string | null {
+  const e = env();
+  if ((e.NEXT_PUBLIC_SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY) || !e.VERCEL) return null;
+  return "Recording calls on Vercel needs Supabase Storage: set SUPABASE_SERVICE_ROLE_KEY (and NEXT_PUBLIC_SUPABASE_URL)";
+}
+
 /** The configured store, made once per process. */
 export function recordingStore(): RecordingStore {
   if (state.voxlineRecordingStore) return state.voxlineRecordingStore;

@@ -187,6 +187,29 @@ describeEachDatabase("turn recordings", ({ db }) => {
     expect(await recordingsOf(started.body.conversationId)).toEqual([]);
   });
 
+  it("on Vercel without Supabase Storage, refuses to switch recording on and stores nothing", async () => {
+    await setRecording(true);
+    const started = await startCall(slug, undefined, { recordingNotice: true });
+    const saved = { ...process.env };
+    process.env.VERCEL = "1";
+    delete process.env.SUPABASE_SERVICE_ROLE_KEY;
+    resetEnvCache();
+    try {
+      // Already on (saved before the deploy lost its store): the turn goes on, unrecorded.
+      const turn = await audioTurn(started.body.callToken, utterance, "Hello there.");
+      expect(turn.status).toBe(200);
+      await settleBackground();
+      expect(await recordingsOf(started.body.conversationId)).toEqual([]);
+      const refused = await setRecording(true).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ status: 409, code: "conflict" });
+      expect((refused as Error).message).toMatch(/Supabase Storage/);
+      await expect(setRecording(false)).resolves.toMatchObject({ recordCalls: false });
+    } finally {
+      process.env = saved;
+      resetEnvCache();
+    }
+  });
+
   it("never records a phone call: its spoken consent message does not say so", async () => {
     await setRecording(true);
     const recordedOf = (channel: "web" | "phone") =>
