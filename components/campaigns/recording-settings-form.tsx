@@ -92,9 +92,9 @@ export function RecordingSettingsForm({
             Record calls
           </label>
           <p className="text-xs text-zinc-500">
-            Stores the caller&apos;s and the agent&apos;s audio of every turn. Callers are told:
-            &ldquo;{RECORDING_NOTICE}&rdquo; is added to the consent notice. Typed turns have no
-            caller audio.
+            Stores the caller&apos;s and the agent&apos;s audio of every turn. The caller&apos;s
+            consent notice then ends with &ldquo;{RECORDING_NOTICE}&rdquo;, and only callers shown
+            it are recorded. Typed turns have no caller audio.
           </p>
         </div>
         <Field
