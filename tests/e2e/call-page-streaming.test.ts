@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)(
         await call.open(slug);
         await call.start();
         await call.waitForCallerCaptions(2);
-        await call.waitForPhase("listening");
+        await call.waitForPhase("listening", 60_000);
       } finally {
         deepgram.faults.clear();
       }

@@ -55,9 +55,15 @@ export class CallPage {
         .waitFor({ timeout });
     } catch (error) {
       const now = await status.getAttribute("data-phase").catch(() => null);
-      throw new Error(`The call did not reach "${phase}" in ${timeout} ms: it is "${now}"`, {
-        cause: error,
-      });
+      const where = await this.probe((p) => ({
+        turns: p.turns,
+        sttFallbacks: p.sttFallbacks,
+        stats: p.stats(),
+      })).catch(() => null);
+      throw new Error(
+        `The call did not reach "${phase}" in ${timeout} ms: it is "${now}" ${JSON.stringify(where)}`,
+        { cause: error },
+      );
     }
   }
 
