@@ -101,7 +101,10 @@ export class AudioPlayer {
       if (item.counted) return; // stopped by a barge-in: counted there
       item.counted = true;
       this.finishedSamples += item.frames;
-      if (this.ctx.currentTime >= this.nextTime - 0.001) this.onDrained?.();
+      // Drained when every chunk scheduled so far has ended. (Comparing currentTime with the
+      // end time missed it by up to a render quantum on a busy machine: the page stayed
+      // "speaking" with every sample played.)
+      if (this.turn.every((s) => s.counted)) this.onDrained?.();
     };
   }
 
