@@ -10,6 +10,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
+
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -25,6 +27,29 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AnalyticsDaily {
+  active: number;
+  calls: number;
+  campaign_id: string;
+  completed: number;
+  cost_usd: Numeric;
+  day: Timestamp;
+  failed: number;
+  first_audio_sum: Int8;
+  first_audio_top: number[];
+  leads: number;
+  replies: number;
+  scores: number[];
+  seconds: Int8;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface AnalyticsDirty {
+  day: Timestamp;
+  workspace_id: string;
+}
 
 export interface ApiKeys {
   created_at: Generated<Timestamp>;
@@ -364,6 +389,8 @@ export interface Workspaces {
 }
 
 export interface DB {
+  analytics_daily: AnalyticsDaily;
+  analytics_dirty: AnalyticsDirty;
   api_keys: ApiKeys;
   campaign_notification_settings: CampaignNotificationSettings;
   campaign_phone_numbers: CampaignPhoneNumbers;

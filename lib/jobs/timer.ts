@@ -1,7 +1,9 @@
 // The embedded default has no cron: one timer per process drains due jobs (a job whose
 // runner died with the previous process, or one waiting out its backoff), due notifications
-// (the outbox; lib/notifications) and, every RETENTION_EVERY_MS, the retention purge. On
-// Vercel the drain route does all three instead (vercel.json crons).
+// (the outbox; lib/notifications), every RETENTION_EVERY_MS the retention purge, and then the
+// analytics rollup of the days that changed. On Vercel the drain route does all four instead
+// (vercel.json crons).
+import { refreshAnalyticsRollups } from "@/lib/db/queries/analytics";
 import { env } from "@/lib/env";
 import { drainNotifications } from "@/lib/notifications/deliver";
 import { logger } from "@/lib/observability/logger";
@@ -37,6 +39,8 @@ export function startJobTimer(intervalMs = JOB_TIMER_MS) {
       .then(() => drainNotifications())
       .catch((err) => logger.warn({ err }, "job drain failed"))
       .then(purgeIfDue)
+      .then(() => refreshAnalyticsRollups())
+      .catch((err) => logger.warn({ err }, "analytics rollup refresh failed"))
       .finally(() => {
         running = false;
       });

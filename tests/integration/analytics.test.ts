@@ -6,18 +6,26 @@ import { beforeAll, expect, it } from "vitest";
 import {
   type Analytics,
   type AnalyticsFilter,
-  COMPLETED_END_REASONS,
   readAnalytics,
+  refreshAnalyticsRollups,
 } from "@/lib/db/queries/analytics";
 import type { DB } from "@/lib/db/schema.gen";
-import { withServiceRole } from "@/lib/db/scoped";
+import { withServiceRole, withUser } from "@/lib/db/scoped";
 import { seedWorkspace } from "@/lib/seed/generate";
 import { analyticsRange } from "@/lib/validations/analytics";
 import { describeEachDatabase } from "../helpers/db";
-import { createConversation, createUser, type TestUser } from "../helpers/factories";
+import {
+  createConversation,
+  createLead,
+  createTurn,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { addMember, createTeamWorkspace } from "../helpers/workspaces";
 
 const NOW = new Date("2026-11-20T15:00:00Z");
+/** README "Analytics": the end reasons of a completed call. */
+const COMPLETED_END_REASONS = ["completed", "caller_declined", "caller_hung_up"];
 
 async function seed(db: Kysely<DB>, workspaceId: string, createdBy: string, seedNo: number) {
   return db
@@ -85,9 +93,7 @@ async function expected(db: Kysely<DB>, f: AnalyticsFilter) {
         (t) => ids.has(t.conversation_id) && t.role === "agent" && t.first_audio_ms !== null,
       );
       const done = calls.filter(
-        (c) =>
-          c.status === "ended" &&
-          (COMPLETED_END_REASONS as readonly string[]).includes(c.end_reason ?? ""),
+        (c) => c.status === "ended" && COMPLETED_END_REASONS.includes(c.end_reason ?? ""),
       ).length;
       const failed = calls.filter(
         (c) => c.status === "failed" || c.end_reason?.startsWith("phone_"),
@@ -229,5 +235,162 @@ describeEachDatabase("analytics", ({ db }) => {
     expect(plan).toContain("conversations_2026_11");
     expect(plan).not.toContain("conversations_2026_09");
     expect(plan).not.toContain("conversations_default");
+  });
+});
+
+// The page reads a daily rollup (migration 20261203100000). It must never be stale, never
+// guess the percentile, and never show one workspace's rollup to another.
+describeEachDatabase("analytics rollup", ({ db }) => {
+  let owner: TestUser;
+  let stranger: TestUser;
+  let campaignId: string;
+  const range = analyticsRange({ from: "2026-10-01", to: "2026-11-20" }, NOW);
+  const filter = (): AnalyticsFilter => ({
+    workspaceId: owner.id,
+    start: range.start,
+    end: range.end,
+  });
+  // The reference figures count every call as finished.
+  const ended = { status: "ended", end_reason: "caller_hung_up" } as const;
+  const dirtyDays = async () => {
+    const { rows } = await withServiceRole(
+      "tests read the rollup log",
+      (trx) =>
+        sql<{ n: number }>`select count(*)::int as n from public.analytics_dirty
+          where workspace_id = ${owner.id}`.execute(trx),
+      db(),
+    );
+    return rows[0]!.n;
+  };
+
+  beforeAll(async () => {
+    owner = await createUser(db());
+    stranger = await createUser(db());
+    campaignId = (await seed(db(), owner.id, owner.id, 11)).campaigns[0]!.id;
+  });
+
+  it("shows a new call, its turns and lead, a changed call and a deleted call at once", {
+    timeout: 60_000,
+  }, async () => {
+    await readAnalytics(owner.claims, filter());
+    const call = await createConversation(
+      db(),
+      owner,
+      campaignId,
+      new Date("2026-11-10T12:00:00Z"),
+      {
+        status: "ended",
+        end_reason: "completed",
+        total_cost_usd: "0.5",
+        duration_seconds: 90,
+      },
+    );
+    await createTurn(db(), call, 2, { role: "agent", text: "Great.", first_audio_ms: 777 });
+    await createLead(db(), call, { qualification_score: "95" });
+    await withServiceRole(
+      "tests change and delete calls",
+      async (trx) => {
+        await sql`update public.conversations set status = 'failed', end_reason = 'error'
+          where id = (select id from public.conversations where workspace_id = ${owner.id}
+            and started_at >= '2026-10-05' and status = 'ended' order by started_at limit 1)`.execute(
+          trx,
+        );
+        await sql`delete from public.conversations
+          where id = (select id from public.conversations where workspace_id = ${owner.id}
+            and started_at >= '2026-10-20' order by started_at limit 1)`.execute(trx);
+      },
+      db(),
+    );
+    expect(await dirtyDays()).toBeGreaterThan(0);
+    const a = await readAnalytics(owner.claims, filter());
+    expectMatches(a.overall, await expected(db(), filter()));
+  });
+
+  it("computes the percentile from the turns when the kept values do not cover it", {
+    timeout: 60_000,
+  }, async () => {
+    // An outage day: 40 slow replies, of which the day keeps its top 20; all 40 are in the
+    // range's top 5 %, so the rollup alone cannot give the 95th percentile.
+    const call = await createConversation(
+      db(),
+      owner,
+      campaignId,
+      new Date("2026-11-15T09:00:00Z"),
+      {
+        status: "ended",
+        end_reason: "completed",
+      },
+    );
+    for (let i = 0; i < 40; i++)
+      await createTurn(db(), call, 2 + i * 2, {
+        role: "agent",
+        text: "Sorry.",
+        first_audio_ms: 9000 + i,
+      });
+    const a = await readAnalytics(owner.claims, filter());
+    const e = await expected(db(), filter());
+    expectMatches(a.overall, e);
+    expect(a.overall.firstAudioP95Ms).toBeGreaterThan(1000);
+    const { rows } = await withServiceRole(
+      "tests read the rollup",
+      (trx) =>
+        sql<{ replies: number; kept: number }>`select replies, cardinality(first_audio_top) as kept
+          from public.analytics_daily where workspace_id = ${owner.id} and day = '2026-11-15'`.execute(
+          trx,
+        ),
+      db(),
+    );
+    const day = rows.reduce((s, r) => ({ replies: s.replies + r.replies, kept: s.kept + r.kept }), {
+      replies: 0,
+      kept: 0,
+    });
+    expect(day.replies).toBeGreaterThanOrEqual(40);
+    expect(day.kept).toBeLessThan(day.replies);
+  });
+
+  it("keeps the rollup to the workspace's members", async () => {
+    await createConversation(db(), owner, campaignId, new Date("2026-11-18T10:00:00Z"), ended);
+    expect(await dirtyDays()).toBeGreaterThan(0);
+    const theirs = await withUser(
+      stranger.claims,
+      async (trx) => ({
+        refreshed: (
+          await sql<{ n: number }>`select public.refresh_workspace_analytics(${owner.id}::uuid,
+            null, null) as n`.execute(trx)
+        ).rows[0]!.n,
+        rows: (
+          await sql`select * from public.analytics_daily where workspace_id = ${owner.id}`.execute(
+            trx,
+          )
+        ).rows.length,
+        log: await sql`select * from public.analytics_dirty`.execute(trx).then(
+          () => "read",
+          () => "refused",
+        ),
+      }),
+      db(),
+    );
+    expect(theirs).toEqual({ refreshed: 0, rows: 0, log: "refused" });
+    expect(await dirtyDays()).toBeGreaterThan(0);
+    const mine = await withUser(
+      owner.claims,
+      async (trx) =>
+        (
+          await sql`select * from public.analytics_daily where workspace_id = ${owner.id}`.execute(
+            trx,
+          )
+        ).rows.length,
+      db(),
+    );
+    expect(mine).toBeGreaterThan(0);
+  });
+
+  it("is brought up to date by the jobs drain's refresh", async () => {
+    await createConversation(db(), owner, campaignId, new Date("2026-11-19T10:00:00Z"), ended);
+    expect(await dirtyDays()).toBeGreaterThan(0);
+    expect(await refreshAnalyticsRollups({ db: db() })).toBeGreaterThan(0);
+    expect(await dirtyDays()).toBe(0);
+    const a = await readAnalytics(owner.claims, filter());
+    expectMatches(a.overall, await expected(db(), filter()));
   });
 });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as drainRoute from "@/app/api/jobs/drain/route";
+import { refreshAnalyticsRollups } from "@/lib/db/queries/analytics";
 import { withServiceRole } from "@/lib/db/scoped";
 import { resetEnvCache } from "@/lib/env";
 import { fileRecordingStore } from "@/lib/recordings/files";
@@ -228,14 +229,29 @@ describeEachDatabase("retention purge", ({ db }) => {
     for (const s of batch) expect(await leftOf(s)).toEqual(gone);
   });
 
-  it("runs from the jobs drain (Vercel Cron)", async () => {
+  it("runs from the jobs drain (Vercel Cron), and the analytics rollup forgets the day", async () => {
     const old = await seed(ownerA, a30, 100 * DAY, "drained");
+    const day = new Date(now.getTime() - 100 * DAY).toISOString().slice(0, 10);
+    const rolledUp = () =>
+      withServiceRole(
+        "tests read the analytics rollup",
+        async (trx) =>
+          (
+            await sql`select 1 from public.analytics_daily
+              where campaign_id = ${a30} and day = ${day}::date`.execute(trx)
+          ).rows.length,
+        db(),
+      );
+    await refreshAnalyticsRollups({ db: db() });
+    expect(await rolledUp()).toBe(1);
     const res = await call(drainRoute.GET, "/api/jobs/drain", {
       headers: { authorization: `Bearer ${CRON_SECRET}` },
     });
     expect(res.status).toBe(200);
     expect(res.body.purged).toMatchObject({ conversations: 1, complete: true });
+    expect(res.body.rolledUp).toBeGreaterThan(0);
     expect(await leftOf(old)).toEqual(gone);
+    expect(await rolledUp()).toBe(0);
   });
 
   it("deletes the audio from Supabase Storage when that is the backend", async () => {

@@ -14,6 +14,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { setCampaignStatus } from "@/lib/campaigns/commands";
+import { refreshAnalyticsRollups } from "@/lib/db/queries/analytics";
 import { withServiceRole, withUser } from "@/lib/db/scoped";
 import { resetEnvCache } from "@/lib/env";
 import { settleBackground } from "@/lib/jobs/background";
@@ -91,6 +92,8 @@ describeEachDatabase("workspace route isolation", ({ db }) => {
       },
     });
     await fillServerTables(conv, c.id, owner.id);
+    // The analytics rollup of W's calls (the jobs drain builds it).
+    await refreshAnalyticsRollups({ db: db() });
     const { invitation: inv, token } = await createInvitation(owner.claims, {
       id: ws,
       email: "w-invitee@example.com",

@@ -1,8 +1,11 @@
-// Analytics for one workspace over a date range, per campaign and overall. Three statements,
-// each bounded by the range on the partition key (conversations.started_at, turns and
-// leads' conversation_started_at), so Postgres reads only the month partitions the range
-// covers, and each served by an index-only scan (migration 20261202120000). Run under withUser:
-// RLS decides what is visible, and the workspace filter keeps to the current workspace.
+// Analytics for one workspace over a range of whole UTC days, per campaign and overall, read
+// from the daily rollup (migration 20261203100000_analytics_rollup): first the range's days
+// whose calls, turns or leads changed since their last rollup are recomputed from the base
+// tables (bounded on the partition keys, so only those days' month partitions are read), then
+// three small statements read the range's rollup rows. The 95th percentile of time to first
+// audio comes from each day's largest values when they cover it, else from the turns.
+// Run under withUser: RLS decides what is visible, and the workspace filter keeps to the
+// current workspace.
 //
 // Definitions (README "Analytics"):
 //  * a call is a conversation that started in the range; preview ("Try it") calls are left out;
@@ -15,16 +18,16 @@
 //  * cost per call = total cost / calls; cost per minute = total cost / talk minutes;
 //  * a qualified lead scores at least its campaign's threshold (flowConfig.qualifyThreshold,
 //    default 60); qualified share = calls that produced one / calls.
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { p95FromTops } from "@/lib/analytics/percentile";
 import type { Claims } from "@/lib/auth/claims";
 import { DEFAULT_QUALIFY_THRESHOLD } from "@/lib/validations/campaign";
-import { type Tx, withUser } from "../scoped";
-
-export const COMPLETED_END_REASONS = ["completed", "caller_declined", "caller_hung_up"] as const;
+import type { DB } from "../schema.gen";
+import { type Tx, withServiceRole, withUser } from "../scoped";
 
 export interface AnalyticsFilter {
   workspaceId: string;
-  /** started_at bounds: [start, end). */
+  /** started_at bounds: [start, end), whole UTC days (a partial day counts whole). */
   start: Date;
   end: Date;
   campaignId?: string;
@@ -85,21 +88,22 @@ interface DayRow {
   name: string;
   threshold: number;
   day: string;
-  calls: string;
-  completed: string;
-  failed: string;
-  active: string;
+  calls: number;
+  completed: number;
+  failed: number;
+  active: number;
   cost: string;
   seconds: string;
-  leads: string;
+  leads: number;
   qualified: string;
 }
 
 interface LatencyRow {
-  campaign_id: string | null;
-  replies: string;
-  avg_ms: number | null;
-  p95_ms: number | null;
+  campaign_id: string;
+  replies: number;
+  first_audio_sum: string;
+  /** Comma-separated: node-pg's array parser takes ten times longer over thousands of ints. */
+  first_audio_top: string;
 }
 
 interface BucketRow {
@@ -108,42 +112,57 @@ interface BucketRow {
   leads: string;
 }
 
-const completed = sql.join(COMPLETED_END_REASONS.map((r) => sql.lit(r)));
-const campaignFilter = (f: AnalyticsFilter) =>
-  f.campaignId ? sql`and v.campaign_id = ${f.campaignId}::uuid` : sql``;
+const threshold = sql`coalesce((c.flow_config ->> 'qualifyThreshold')::int, ${DEFAULT_QUALIFY_THRESHOLD}::int)`;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The rollup rows (d) of the filter's days and campaign. */
+function inRange(f: AnalyticsFilter) {
+  return sql`d.workspace_id = ${f.workspaceId}::uuid
+       and d.day >= ${isoDay(f.start)}::date and d.day < ${isoDay(f.end)}::date
+       ${f.campaignId ? sql`and d.campaign_id = ${f.campaignId}::uuid` : sql``}`;
+}
+
+/** Recomputes the range's days that changed since they were last rolled up (as the user). */
+function refresh(trx: Tx, f: AnalyticsFilter) {
+  return sql`select public.refresh_workspace_analytics(${f.workspaceId}::uuid,
+    ${isoDay(f.start)}::date, ${isoDay(f.end)}::date)`.execute(trx);
+}
 
 /** Calls, outcomes, cost, talk time, leads and qualified leads per campaign and day. */
 function perDay(trx: Tx, f: AnalyticsFilter) {
   return sql<DayRow>`
-    select v.campaign_id, c.name,
-           coalesce((c.flow_config ->> 'qualifyThreshold')::int, ${DEFAULT_QUALIFY_THRESHOLD}::int) as threshold,
-           to_char(v.started_at at time zone 'UTC', 'YYYY-MM-DD') as day,
-           count(*) as calls,
-           count(*) filter (where v.status = 'ended' and v.end_reason in (${completed})) as completed,
-           count(*) filter (where v.status = 'failed' or v.end_reason like 'phone\\_%') as failed,
-           count(*) filter (where v.status = 'active') as active,
-           coalesce(sum(v.total_cost_usd), 0) as cost,
-           coalesce(sum(v.duration_seconds), 0) as seconds,
-           count(l.conversation_id) as leads,
-           count(*) filter (where l.qualification_score
-             >= coalesce((c.flow_config ->> 'qualifyThreshold')::int, ${DEFAULT_QUALIFY_THRESHOLD}::int)) as qualified
-      from public.conversations v
-      join public.campaigns c on c.workspace_id = v.workspace_id and c.id = v.campaign_id
-      left join public.leads l
-        on l.workspace_id = v.workspace_id and l.conversation_id = v.id
-       and l.conversation_started_at = v.started_at
-       and l.conversation_started_at >= ${f.start} and l.conversation_started_at < ${f.end}
-     where v.workspace_id = ${f.workspaceId}::uuid
-       and v.started_at >= ${f.start} and v.started_at < ${f.end}
-       and not v.is_test ${campaignFilter(f)}
-     group by v.campaign_id, c.name, c.flow_config, 4`.execute(trx);
+    select d.campaign_id, c.name, ${threshold} as threshold, to_char(d.day, 'YYYY-MM-DD') as day,
+           d.calls, d.completed, d.failed, d.active, d.cost_usd as cost, d.seconds, d.leads,
+           (select coalesce(sum(s.n), 0) from unnest(d.scores) with ordinality as s(n, i)
+             where s.i - 1 >= ${threshold}) as qualified
+      from public.analytics_daily d
+      join public.campaigns c on c.workspace_id = d.workspace_id and c.id = d.campaign_id
+     where ${inRange(f)}`.execute(trx);
 }
 
-/** Time to first audio of agent replies, per campaign and overall (campaign_id null). */
+/** Each day's agent replies: how many, their total and largest times to first audio. */
 function latency(trx: Tx, f: AnalyticsFilter) {
   return sql<LatencyRow>`
-    select v.campaign_id, count(*) as replies, avg(t.first_audio_ms)::float8 as avg_ms,
-           percentile_cont(0.95) within group (order by t.first_audio_ms) as p95_ms
+    select d.campaign_id, d.replies, d.first_audio_sum,
+           array_to_string(d.first_audio_top, ',') as first_audio_top
+      from public.analytics_daily d
+     where ${inRange(f)} and d.replies > 0`.execute(trx);
+}
+
+/** Lead scores in buckets of ten (the last one 90-100), per campaign. */
+function scoreBuckets(trx: Tx, f: AnalyticsFilter) {
+  return sql<BucketRow>`
+    select d.campaign_id, least((s.i - 1) / 10, 9)::int as bucket, sum(s.n) as leads
+      from public.analytics_daily d
+      cross join lateral unnest(d.scores) with ordinality as s(n, i)
+     where ${inRange(f)} and s.n > 0
+     group by 1, 2`.execute(trx);
+}
+
+/** The exact 95th percentile (percentile_cont) from the turns, for a set the rollup cannot answer. */
+async function p95FromTurns(trx: Tx, f: AnalyticsFilter, campaignId?: string) {
+  const { rows } = await sql<{ p95: number | null }>`
+    select percentile_cont(0.95) within group (order by t.first_audio_ms) as p95
       from public.turns t
       join public.conversations v
         on v.workspace_id = t.workspace_id and v.id = t.conversation_id
@@ -153,31 +172,36 @@ function latency(trx: Tx, f: AnalyticsFilter) {
        and t.role = 'agent' and t.first_audio_ms is not null
        and v.workspace_id = ${f.workspaceId}::uuid
        and v.started_at >= ${f.start} and v.started_at < ${f.end}
-       and not v.is_test ${campaignFilter(f)}
-     group by grouping sets ((v.campaign_id), ())`.execute(trx);
+       and not v.is_test ${campaignId ? sql`and v.campaign_id = ${campaignId}::uuid` : sql``}`.execute(
+    trx,
+  );
+  return rows[0]?.p95 ?? null;
 }
 
-/** Lead scores in buckets of ten (the last one 90-100), per campaign. */
-function scoreBuckets(trx: Tx, f: AnalyticsFilter) {
-  return sql<BucketRow>`
-    select v.campaign_id, least(floor(l.qualification_score / 10), 9)::int as bucket,
-           count(*) as leads
-      from public.leads l
-      join public.conversations v
-        on v.workspace_id = l.workspace_id and v.id = l.conversation_id
-       and v.started_at = l.conversation_started_at
-     where l.workspace_id = ${f.workspaceId}::uuid
-       and l.conversation_started_at >= ${f.start} and l.conversation_started_at < ${f.end}
-       and l.qualification_score is not null
-       and v.workspace_id = ${f.workspaceId}::uuid
-       and v.started_at >= ${f.start} and v.started_at < ${f.end}
-       and not v.is_test ${campaignFilter(f)}
-     group by 1, 2`.execute(trx);
+interface Latency {
+  replies: number;
+  avgMs: number | null;
+  p95Ms: number | null;
+}
+
+async function latencyOf(trx: Tx, f: AnalyticsFilter, rows: LatencyRow[], campaignId?: string) {
+  const days = rows.map((r) => ({
+    replies: r.replies,
+    top: r.first_audio_top ? r.first_audio_top.split(",").map(Number) : [],
+  }));
+  const replies = rows.reduce((s, r) => s + r.replies, 0);
+  const total = rows.reduce((s, r) => s + Number(r.first_audio_sum), 0);
+  const p95 = p95FromTops(days);
+  return {
+    replies,
+    avgMs: replies ? total / replies : null,
+    p95Ms: p95 === undefined ? await p95FromTurns(trx, f, campaignId) : p95,
+  } satisfies Latency;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-function metrics(rows: DayRow[], lat: LatencyRow | undefined): CallMetrics {
+function metrics(rows: DayRow[], lat: Latency): CallMetrics {
   const sum = (k: keyof DayRow) => rows.reduce((s, r) => s + Number(r[k]), 0);
   const calls = sum("calls");
   const done = sum("completed");
@@ -200,9 +224,9 @@ function metrics(rows: DayRow[], lat: LatencyRow | undefined): CallMetrics {
     leads: sum("leads"),
     qualifiedLeads,
     qualifiedShare: ratio(qualifiedLeads, calls),
-    replies: lat ? Number(lat.replies) : 0,
-    firstAudioAvgMs: lat?.avg_ms ?? null,
-    firstAudioP95Ms: lat?.p95_ms ?? null,
+    replies: lat.replies,
+    firstAudioAvgMs: lat.avgMs,
+    firstAudioP95Ms: lat.p95Ms,
   };
 }
 
@@ -215,27 +239,26 @@ function daysOf(start: Date, end: Date): string[] {
 }
 
 export async function getAnalytics(trx: Tx, f: AnalyticsFilter): Promise<Analytics> {
+  await refresh(trx, f);
   const [day, lat, buckets] = [
     (await perDay(trx, f)).rows,
     (await latency(trx, f)).rows,
     (await scoreBuckets(trx, f)).rows,
   ];
   const ids = [...new Set(day.map((r) => r.campaign_id))];
-  const campaigns = ids
-    .map((id) => {
-      const rows = day.filter((r) => r.campaign_id === id);
-      const first = rows[0]!;
-      return {
-        campaignId: id,
-        name: first.name,
-        threshold: Number(first.threshold),
-        ...metrics(
-          rows,
-          lat.find((l) => l.campaign_id === id),
-        ),
-      };
-    })
-    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+  const campaigns: CampaignMetrics[] = [];
+  for (const id of ids) {
+    const rows = day.filter((r) => r.campaign_id === id);
+    const first = rows[0]!;
+    const mine = lat.filter((l) => l.campaign_id === id);
+    campaigns.push({
+      campaignId: id,
+      name: first.name,
+      threshold: Number(first.threshold),
+      ...metrics(rows, await latencyOf(trx, f, mine, id)),
+    });
+  }
+  campaigns.sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
   const byDay = new Map<string, DayPoint>();
   for (const d of daysOf(f.start, f.end))
     byDay.set(d, { day: d, calls: 0, completed: 0, qualifiedLeads: 0 });
@@ -253,10 +276,7 @@ export async function getAnalytics(trx: Tx, f: AnalyticsFilter): Promise<Analyti
   }));
   for (const b of buckets) scores[b.bucket]!.leads += Number(b.leads);
   return {
-    overall: metrics(
-      day,
-      lat.find((l) => l.campaign_id === null),
-    ),
+    overall: metrics(day, await latencyOf(trx, f, lat, f.campaignId)),
     campaigns,
     days: [...byDay.values()],
     scores,
@@ -266,4 +286,42 @@ export async function getAnalytics(trx: Tx, f: AnalyticsFilter): Promise<Analyti
 /** The analytics as `claims` may see them (RLS decides), in one transaction. */
 export function readAnalytics(claims: Claims, f: AnalyticsFilter) {
   return withUser(claims, (trx) => getAnalytics(trx, f));
+}
+
+const REFRESH_WHY = "analytics rollup: a schedule recomputes changed days, no user is signed in";
+
+/**
+ * Brings the rollup of every workspace with changed days up to date, a month of one workspace
+ * per transaction, until `budgetMs` has passed. The jobs drain runs it, so the page seldom has
+ * more than the last minutes' changes to recompute. Returns the days recomputed.
+ */
+export async function refreshAnalyticsRollups({
+  budgetMs = 10_000,
+  db,
+}: {
+  budgetMs?: number;
+  db?: Kysely<DB>;
+} = {}) {
+  const started = Date.now();
+  const { rows: due } = await withServiceRole(
+    REFRESH_WHY,
+    (trx) =>
+      sql<{ workspace_id: string; month: string }>`
+        select distinct workspace_id, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month
+          from public.analytics_dirty order by 2 desc`.execute(trx),
+    db,
+  );
+  let days = 0;
+  for (const { workspace_id, month } of due) {
+    if (Date.now() - started > budgetMs) break;
+    const { rows } = await withServiceRole(
+      REFRESH_WHY,
+      (trx) =>
+        sql<{ days: number }>`select public.analytics_refresh(${workspace_id}::uuid,
+          ${month}::date, (${month}::date + interval '1 month')::date) as days`.execute(trx),
+      db,
+    );
+    days += rows[0]?.days ?? 0;
+  }
+  return days;
 }

@@ -1,7 +1,8 @@
-// GET|POST /api/jobs/drain — run due background jobs, notifications and the retention purge
-// (Vercel Cron; Bearer CRON_SECRET)
+// GET|POST /api/jobs/drain — run due background jobs, notifications, the retention purge and
+// the analytics rollup refresh (Vercel Cron; Bearer CRON_SECRET)
 import { timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
+import { refreshAnalyticsRollups } from "@/lib/db/queries/analytics";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
@@ -39,7 +40,9 @@ const drain = route(async (req) => {
   await purgePhoneAudio();
   // Campaigns' retention periods; what is left past the budget goes on the next run.
   const purged = await runRetentionPurge({ budgetMs: left(8_000) });
-  return NextResponse.json({ ran, notified, purged });
+  // The days those changes touched, so the analytics page has little left to recompute.
+  const rolledUp = await refreshAnalyticsRollups({ budgetMs: left(5_000) });
+  return NextResponse.json({ ran, notified, purged, rolledUp });
 });
 
 export const GET = drain;
