@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
+import { CampaignSelect, FilterBar, FilterField } from "@/components/ui/filter-bar";
 
-const label = "block text-sm font-medium text-zinc-800";
 const PRESETS = [7, 30, 90, 180] as const;
 
-/** The range and campaign filter: a GET form, so every view has a link. */
+/** The range and campaign filter as a GET form, and links to the usual ranges. */
 export function AnalyticsFilters({
   from,
   to,
@@ -21,54 +20,26 @@ export function AnalyticsFilters({
 }) {
   return (
     <div className="mb-6 space-y-3">
-      <search>
-        <form
-          method="get"
-          action="/analytics"
-          className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
-          aria-label="Analytics filter"
-        >
-          <div className="space-y-1">
-            <label htmlFor="range-from" className={label}>
-              From
-            </label>
-            <Input
-              id="range-from"
-              type="date"
-              name="from"
-              defaultValue={from}
-              className="sm:w-40"
-            />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="range-to" className={label}>
-              To
-            </label>
-            <Input id="range-to" type="date" name="to" defaultValue={to} className="sm:w-40" />
-          </div>
-          <div className="col-span-2 space-y-1 sm:col-span-1">
-            <label htmlFor="range-campaign" className={label}>
-              Campaign
-            </label>
-            <Select
-              id="range-campaign"
-              name="campaign"
-              defaultValue={campaignId ?? ""}
-              className="sm:w-56"
-            >
-              <option value="">All campaigns</option>
-              {campaigns.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <button type="submit" className={buttonClasses("primary", "col-span-2 sm:col-span-1")}>
-            Apply
-          </button>
-        </form>
-      </search>
+      <FilterBar
+        action="/analytics"
+        label="Analytics filter"
+        grid="sm:flex sm:flex-wrap sm:items-end"
+      >
+        <FilterField id="range-from" label="From">
+          <Input id="range-from" type="date" name="from" defaultValue={from} className="sm:w-40" />
+        </FilterField>
+        <FilterField id="range-to" label="To">
+          <Input id="range-to" type="date" name="to" defaultValue={to} className="sm:w-40" />
+        </FilterField>
+        <FilterField id="range-campaign" label="Campaign" className="col-span-2 sm:col-span-1">
+          <CampaignSelect
+            id="range-campaign"
+            value={campaignId}
+            campaigns={campaigns}
+            className="sm:w-56"
+          />
+        </FilterField>
+      </FilterBar>
       <nav className="flex flex-wrap gap-1 text-sm" aria-label="Quick ranges">
         {PRESETS.map((d) => (
           <Link
