@@ -3,17 +3,15 @@
 // A campaign's notifications on a qualified lead: the signed webhook's URL and its signing
 // secret (hidden until revealed, copyable, rotatable), and whether Slack and the owners'
 // email get it too. Validated with the same schema as the server action.
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import {
   rotateSigningSecretAction,
   saveNotificationSettingsAction,
 } from "@/lib/actions/save-notification-settings";
-import { fieldErrors } from "@/lib/errors";
 import { notificationSettingsSchema } from "@/lib/validations/notifications";
+import { SaveRow, SettingsCard, useSettingsSave } from "./settings-card";
 
 export interface NotificationSettingsFormProps {
   campaignId: string;
@@ -34,64 +32,32 @@ export function NotificationSettingsForm({
   slackConfigured,
   emailConfigured,
 }: NotificationSettingsFormProps) {
-  const router = useRouter();
   const [url, setUrl] = useState(initial?.webhookUrl ?? "");
   const [slack, setSlack] = useState(initial?.slackEnabled ?? false);
   const [email, setEmail] = useState(initial?.emailEnabled ?? true);
   const [secret, setSecret] = useState(initial?.signingSecret ?? null);
   const [revealed, setRevealed] = useState(false);
   const [copied, setCopied] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<"idle" | "saving" | "saved" | "rotated">("idle");
-  const [formError, setFormError] = useState<string | null>(null);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setFormError(null);
-    const parsed = notificationSettingsSchema.safeParse({
-      webhookUrl: url.trim(),
-      slackEnabled: slack,
-      emailEnabled: email,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      return;
-    }
-    setErrors({});
-    setStatus("saving");
-    const result = await saveNotificationSettingsAction({
-      campaignId,
-      settings: parsed.data,
-    }).catch(() => null);
-    if (!result?.ok) {
-      setStatus("idle");
-      const fields = result?.error.fields ?? {};
-      setErrors(
-        Object.fromEntries(
-          Object.entries(fields).map(([k, v]) => [k.replace(/^settings\./, ""), v]),
-        ),
-      );
-      setFormError(result?.error.message ?? "Could not save the notifications. Try again.");
-      return;
-    }
-    setSecret(result.data.signingSecret);
-    setStatus("saved");
-    router.refresh();
-  }
+  const [rotated, setRotated] = useState(false);
+  const { errors, status, formError, save, run } = useSettingsSave({
+    schema: notificationSettingsSchema,
+    action: (settings) => saveNotificationSettingsAction({ campaignId, settings }),
+    failure: "Could not save the notifications. Try again.",
+    onSaved: (data) => {
+      setSecret(data.signingSecret);
+      setRotated(false);
+    },
+  });
 
   async function rotate() {
-    setFormError(null);
-    setStatus("saving");
-    const result = await rotateSigningSecretAction({ campaignId }).catch(() => null);
-    if (!result?.ok) {
-      setStatus("idle");
-      setFormError(result?.error.message ?? "Could not rotate the secret. Try again.");
-      return;
-    }
-    setSecret(result.data.signingSecret);
+    const done = await run(
+      () => rotateSigningSecretAction({ campaignId }),
+      "Could not rotate the secret. Try again.",
+    );
+    if (!done) return;
+    setSecret(done.data.signingSecret);
     setRevealed(true);
-    setStatus("rotated");
-    router.refresh();
+    setRotated(true);
   }
 
   async function copy() {
@@ -101,19 +67,28 @@ export function NotificationSettingsForm({
   }
 
   return (
-    <Card className="mt-6 grid gap-6 p-6 md:grid-cols-3" data-testid="notification-settings">
-      <div>
-        <h2 className="text-sm font-semibold text-zinc-900">Notifications</h2>
-        <p className="mt-1 text-sm text-zinc-500">
+    <SettingsCard
+      title="Notifications"
+      testId="notification-settings"
+      description={
+        <>
           When a lead reaches the qualify threshold, Voxline posts it as signed JSON to your
           webhook, retries failures with backoff, and logs every attempt under{" "}
           <a href="/settings/webhooks" className="text-brand-700 underline">
             Settings → Webhooks
           </a>
           .
-        </p>
-      </div>
-      <form method="post" onSubmit={save} className="min-w-0 space-y-5 md:col-span-2" noValidate>
+        </>
+      }
+    >
+      <form
+        method="post"
+        onSubmit={(e) =>
+          save(e, { webhookUrl: url.trim(), slackEnabled: slack, emailEnabled: email })
+        }
+        className="min-w-0 space-y-5 md:col-span-2"
+        noValidate
+      >
         <Field
           id="notify-webhook-url"
           label="Webhook URL"
@@ -181,26 +156,19 @@ export function NotificationSettingsForm({
             Email the workspace&apos;s owners{emailConfigured ? "" : " (set SMTP to enable)"}
           </label>
         </fieldset>
-        {formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {formError}
-          </p>
-        ) : null}
-        <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" disabled={status === "saving"}>
-            {status === "saving" ? "Saving…" : "Save notifications"}
-          </Button>
-          {status === "saved" ? (
-            <span role="status" className="text-sm text-green-700">
-              Notifications saved
-            </span>
-          ) : status === "rotated" ? (
-            <span role="status" className="text-sm text-green-700">
-              New secret in use: update your receiver
-            </span>
-          ) : null}
-        </div>
+        <SaveRow
+          status={status}
+          formError={formError}
+          label="Save notifications"
+          done={
+            status === "saved"
+              ? "Notifications saved"
+              : rotated && status === "idle"
+                ? "New secret in use: update your receiver"
+                : null
+          }
+        />
       </form>
-    </Card>
+    </SettingsCard>
   );
 }

@@ -2,16 +2,13 @@
 
 // A campaign's phone settings: the Twilio number that answers for it, the consent message
 // spoken first, and an optional keypad menu. Validated with the same schema as the server.
-import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import {
   removePhoneSettingsAction,
   savePhoneSettingsAction,
 } from "@/lib/actions/save-phone-settings";
-import { fieldErrors } from "@/lib/errors";
 import {
   DEFAULT_PHONE_CONSENT,
   MENU_ACTIONS,
@@ -19,6 +16,7 @@ import {
   type PhoneSettings,
   phoneSettingsSchema,
 } from "@/lib/validations/phone";
+import { SaveRow, SettingsCard, useSettingsSave } from "./settings-card";
 
 const LABELS: Record<MenuAction, string> = {
   agent: "Talk to the assistant",
@@ -48,7 +46,6 @@ export function PhoneSettingsForm({
   webhookOrigin,
   assigned,
 }: PhoneSettingsFormProps) {
-  const router = useRouter();
   const menu = initial?.menu ?? null;
   const [number, setNumber] = useState(initial?.number ?? "");
   const [consent, setConsent] = useState(initial?.consentMessage ?? "");
@@ -62,9 +59,11 @@ export function PhoneSettingsForm({
   const [sales, setSales] = useState(menu?.salesNumber ?? "");
   const [support, setSupport] = useState(menu?.supportNumber ?? "");
   const [timeout, setTimeoutSeconds] = useState(String(menu?.timeoutSeconds ?? 5));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<"idle" | "saving" | "saved">("idle");
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, status, formError, save, run } = useSettingsSave({
+    schema: phoneSettingsSchema,
+    action: (settings) => savePhoneSettingsAction({ campaignId, settings }),
+    failure: "Could not save the phone settings. Try again.",
+  });
 
   const draft = () => ({
     number: number.trim(),
@@ -79,63 +78,39 @@ export function PhoneSettingsForm({
       : null,
   });
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setFormError(null);
-    const parsed = phoneSettingsSchema.safeParse(draft());
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      return;
-    }
-    setErrors({});
-    setStatus("saving");
-    const result = await savePhoneSettingsAction({ campaignId, settings: parsed.data }).catch(
-      () => null,
-    );
-    if (!result?.ok) {
-      setStatus("idle");
-      const fields = result?.error.fields ?? {};
-      setErrors(
-        Object.fromEntries(
-          Object.entries(fields).map(([k, v]) => [k.replace(/^settings\./, ""), v]),
-        ),
-      );
-      setFormError(result?.error.message ?? "Could not save the phone settings. Try again.");
-      return;
-    }
-    setStatus("saved");
-    router.refresh();
-  }
-
   async function remove() {
-    setStatus("saving");
-    const result = await removePhoneSettingsAction({ campaignId }).catch(() => null);
-    setStatus("idle");
-    if (!result?.ok) {
-      setFormError(result?.error.message ?? "Could not remove the number. Try again.");
-      return;
-    }
-    setNumber("");
-    router.refresh();
+    const removed = await run(
+      () => removePhoneSettingsAction({ campaignId }),
+      "Could not remove the number. Try again.",
+    );
+    if (removed) setNumber("");
   }
 
   const err = (path: string) => errors[path];
   return (
-    <Card className="mt-6 grid gap-6 p-6 md:grid-cols-3">
-      <div>
-        <h2 className="text-sm font-semibold text-zinc-900">Phone</h2>
-        <p className="mt-1 text-sm text-zinc-500">
-          Answer a Twilio number with this campaign&apos;s agent. In the Twilio console, set the
-          number&apos;s voice webhook and status callback (HTTP POST) to:
-        </p>
-        <dl className="mt-2 space-y-1 break-all font-mono text-xs text-zinc-600">
-          <dt className="sr-only">Voice webhook</dt>
-          <dd>{webhookOrigin}/api/telephony/voice</dd>
-          <dt className="sr-only">Status callback</dt>
-          <dd>{webhookOrigin}/api/telephony/status</dd>
-        </dl>
-      </div>
-      <form method="post" onSubmit={save} className="space-y-5 md:col-span-2" noValidate>
+    <SettingsCard
+      title="Phone"
+      description={
+        <>
+          <p>
+            Answer a Twilio number with this campaign&apos;s agent. In the Twilio console, set the
+            number&apos;s voice webhook and status callback (HTTP POST) to:
+          </p>
+          <dl className="mt-2 space-y-1 break-all font-mono text-xs text-zinc-600">
+            <dt className="sr-only">Voice webhook</dt>
+            <dd>{webhookOrigin}/api/telephony/voice</dd>
+            <dt className="sr-only">Status callback</dt>
+            <dd>{webhookOrigin}/api/telephony/status</dd>
+          </dl>
+        </>
+      }
+    >
+      <form
+        method="post"
+        onSubmit={(e) => save(e, draft())}
+        className="space-y-5 md:col-span-2"
+        noValidate
+      >
         <Field
           id="phone-number"
           label="Twilio number"
@@ -258,27 +233,19 @@ export function PhoneSettingsForm({
             </Field>
           </fieldset>
         ) : null}
-        {formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {formError}
-          </p>
-        ) : null}
-        <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" disabled={status === "saving"}>
-            {status === "saving" ? "Saving…" : "Save phone settings"}
-          </Button>
+        <SaveRow
+          status={status}
+          formError={formError}
+          label="Save phone settings"
+          done={status === "saved" ? "Phone settings saved" : null}
+        >
           {initial ? (
             <Button variant="danger" disabled={status === "saving"} onClick={remove}>
               Remove number
             </Button>
           ) : null}
-          {status === "saved" ? (
-            <span role="status" className="text-sm text-green-700">
-              Phone settings saved
-            </span>
-          ) : null}
-        </div>
+        </SaveRow>
       </form>
-    </Card>
+    </SettingsCard>
   );
 }
