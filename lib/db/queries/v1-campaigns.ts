@@ -1,8 +1,8 @@
 // Campaigns for the public API (/api/v1), run as the key's creator under RLS: the
 // caller-facing fields only (no voice or flow configuration), keyset on (created_at desc, id desc).
-import { sql } from "kysely";
 import type { Keyset } from "@/lib/api-v1/cursor";
 import type { Tx } from "../scoped";
+import { keysetPage, sortKey } from "./v1-keyset";
 
 export interface V1Campaign {
   id: string;
@@ -13,8 +13,6 @@ export interface V1Campaign {
   createdAt: Date;
   updatedAt: Date;
 }
-
-const sortKey = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export async function listCampaignsPage(
   trx: Tx,
@@ -31,19 +29,11 @@ export async function listCampaignsPage(
       "public_slug",
       "created_at",
       "updated_at",
-      sortKey.as("sort_key"),
+      sortKey("created_at").as("sort_key"),
     ])
     .where("workspace_id", "=", workspaceId);
   if (f.status) q = q.where("status", "=", f.status);
-  if (f.after)
-    q = q.where(
-      sql<boolean>`(created_at, id) < (${f.after.sort}::timestamptz, ${f.after.id}::uuid)`,
-    );
-  const rows = await q
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(f.limit + 1)
-    .execute();
+  const rows = await keysetPage(q, "created_at", f.after, f.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,9 +1,9 @@
 // Conversations for the public API (/api/v1), run as the key's creator under RLS. Lists are
 // keyset-paginated on (started_at desc, id desc) and always bounded by started_at, so only the
 // month partitions in the range are read. Values are typed: costs as numbers, times as Dates.
-import { sql } from "kysely";
 import type { Keyset } from "@/lib/api-v1/cursor";
 import type { Tx } from "../scoped";
+import { keysetPage, sortKey } from "./v1-keyset";
 
 export interface ConversationListFilter {
   campaignId?: string;
@@ -36,8 +36,6 @@ export interface V1Conversation {
 }
 
 // Microseconds, as Postgres stores them: the cursor's sort value (see lib/api-v1/cursor.ts).
-const sortKey = sql<string>`to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 const COLUMNS = [
   "id",
   "campaign_id",
@@ -111,24 +109,14 @@ export async function listConversationsPage(
 ): Promise<(V1Conversation & { key: Keyset })[]> {
   let q = trx
     .selectFrom("conversations")
-    .select([...COLUMNS, sortKey.as("sort_key")])
+    .select([...COLUMNS, sortKey("started_at").as("sort_key")])
     .where("workspace_id", "=", workspaceId)
     .where("started_at", ">=", f.from)
     .where("started_at", "<", f.to);
   if (f.campaignId) q = q.where("campaign_id", "=", f.campaignId);
   if (f.status) q = q.where("status", "=", f.status);
   if (f.channel) q = q.where("channel", "=", f.channel);
-  if (f.after) {
-    const at = sql<Date>`${f.after.sort}::timestamptz`;
-    q = q
-      .where("started_at", "<=", at)
-      .where(sql<boolean>`(started_at, id) < (${at}, ${f.after.id}::uuid)`);
-  }
-  const rows = await q
-    .orderBy("started_at", "desc")
-    .orderBy("id", "desc")
-    .limit(f.limit + 1)
-    .execute();
+  const rows = await keysetPage(q, "started_at", f.after, f.limit).execute();
   return rows.map((r) => ({ ...toConversation(r), key: { sort: r.sort_key, id: r.id } }));
 }
 

@@ -2,10 +2,10 @@
 // (created_at desc, id desc). The date range bounds the lead's call (conversation_started_at,
 // the partition key), so only the month partitions in range are read. JSON columns are
 // parsed with zod; the score is a number.
-import { sql } from "kysely";
 import { z } from "zod";
 import type { Keyset } from "@/lib/api-v1/cursor";
 import type { Tx } from "../scoped";
+import { keysetPage, sortKey } from "./v1-keyset";
 
 export interface LeadListFilter {
   campaignId?: string;
@@ -41,8 +41,6 @@ export interface V1Lead {
 const fieldsSchema = z.record(z.string(), z.unknown()).catch({});
 const evidenceSchema = z.array(z.unknown()).catch([]);
 
-const sortKey = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 export async function listLeadsPage(
   trx: Tx,
   workspaceId: string,
@@ -66,7 +64,7 @@ export async function listLeadsPage(
       "evidence",
       "created_at",
       "updated_at",
-      sortKey.as("sort_key"),
+      sortKey("created_at").as("sort_key"),
     ])
     .where("workspace_id", "=", workspaceId)
     .where("conversation_started_at", ">=", f.from)
@@ -75,17 +73,7 @@ export async function listLeadsPage(
   if (f.status) q = q.where("status", "=", f.status);
   if (f.urgency) q = q.where("urgency_level", "=", f.urgency);
   if (f.minScore !== undefined) q = q.where("qualification_score", ">=", String(f.minScore));
-  if (f.after) {
-    const at = sql<Date>`${f.after.sort}::timestamptz`;
-    q = q
-      .where("created_at", "<=", at)
-      .where(sql<boolean>`(created_at, id) < (${at}, ${f.after.id}::uuid)`);
-  }
-  const rows = await q
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(f.limit + 1)
-    .execute();
+  const rows = await keysetPage(q, "created_at", f.after, f.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
