@@ -43,13 +43,11 @@ export function NotificationSettingsForm({
     schema: notificationSettingsSchema,
     action: (settings) => saveNotificationSettingsAction({ campaignId, settings }),
     failure: "Could not save the notifications. Try again.",
-    onSaved: (data) => {
-      setSecret(data.signingSecret);
-      setRotated(false);
-    },
+    onSaved: (data) => setSecret(data.signingSecret),
   });
 
   async function rotate() {
+    setRotated(false);
     const done = await run(
       () => rotateSigningSecretAction({ campaignId }),
       "Could not rotate the secret. Try again.",
@@ -83,9 +81,10 @@ export function NotificationSettingsForm({
     >
       <form
         method="post"
-        onSubmit={(e) =>
-          save(e, { webhookUrl: url.trim(), slackEnabled: slack, emailEnabled: email })
-        }
+        onSubmit={(e) => {
+          setRotated(false);
+          return save(e, { webhookUrl: url.trim(), slackEnabled: slack, emailEnabled: email });
+        }}
         className="min-w-0 space-y-5 md:col-span-2"
         noValidate
       >

@@ -22,7 +22,7 @@
 set local lock_timeout = '10s';
 
 create table public.analytics_daily (
-  workspace_id uuid not null references public.workspaces (id) on delete cascade,
+  workspace_id uuid not null,
   campaign_id uuid not null,
   day date not null,
   calls integer not null check (calls > 0),
@@ -37,9 +37,11 @@ create table public.analytics_daily (
   first_audio_sum bigint not null,
   first_audio_top integer[] not null,
   updated_at timestamptz not null default now(),
-  primary key (workspace_id, day, campaign_id),
-  constraint analytics_daily_campaign_fkey foreign key (workspace_id, campaign_id)
-    references public.campaigns (workspace_id, id) on delete cascade
+  -- No foreign keys: a refresh would take key-share locks on the campaign and the workspace
+  -- after deleting the day's rows, the reverse order of a campaign delete's cascade (a
+  -- deadlock). A deleted campaign's or workspace's calls are deleted with it, which logs
+  -- their days, and the next refresh drops their rows; the reader joins campaigns anyway.
+  primary key (workspace_id, day, campaign_id)
 );
 
 create table public.analytics_dirty (
@@ -55,8 +57,8 @@ create policy analytics_daily_select on public.analytics_daily for select to aut
 revoke all on public.analytics_daily, public.analytics_dirty
   from public, anon, authenticated, voxline_caller;
 grant select on public.analytics_daily to authenticated;
-grant select, insert, update, delete on public.analytics_daily, public.analytics_dirty
-  to service_role;
+-- Only the security-definer functions below write them.
+grant select on public.analytics_daily, public.analytics_dirty to service_role;
 
 -- The log entry for each (workspace, day) a statement touched. Security definer: the roles
 -- that write calls, turns and leads (authenticated, voxline_caller, service_role) hold no
@@ -66,12 +68,18 @@ create function public.analytics_mark_calls() returns trigger
   set search_path = ''
   as $$
   begin
-    if tg_op = 'DELETE' then
+    if tg_op = 'INSERT' then
+      insert into public.analytics_dirty (workspace_id, day)
+      select distinct n.workspace_id, (n.started_at at time zone 'UTC')::date from new_rows n;
+    elsif tg_op = 'DELETE' then
       insert into public.analytics_dirty (workspace_id, day)
       select distinct o.workspace_id, (o.started_at at time zone 'UTC')::date from old_rows o;
     else
+      -- Both sides: an update that moves a row to another day changes both days.
       insert into public.analytics_dirty (workspace_id, day)
-      select distinct n.workspace_id, (n.started_at at time zone 'UTC')::date from new_rows n;
+      select n.workspace_id, (n.started_at at time zone 'UTC')::date from new_rows n
+      union
+      select o.workspace_id, (o.started_at at time zone 'UTC')::date from old_rows o;
     end if;
     return null;
   end
@@ -82,14 +90,19 @@ create function public.analytics_mark_children() returns trigger
   set search_path = ''
   as $$
   begin
-    if tg_op = 'DELETE' then
+    if tg_op = 'INSERT' then
+      insert into public.analytics_dirty (workspace_id, day)
+      select distinct n.workspace_id, (n.conversation_started_at at time zone 'UTC')::date
+        from new_rows n;
+    elsif tg_op = 'DELETE' then
       insert into public.analytics_dirty (workspace_id, day)
       select distinct o.workspace_id, (o.conversation_started_at at time zone 'UTC')::date
         from old_rows o;
     else
       insert into public.analytics_dirty (workspace_id, day)
-      select distinct n.workspace_id, (n.conversation_started_at at time zone 'UTC')::date
-        from new_rows n;
+      select n.workspace_id, (n.conversation_started_at at time zone 'UTC')::date from new_rows n
+      union
+      select o.workspace_id, (o.conversation_started_at at time zone 'UTC')::date from old_rows o;
     end if;
     return null;
   end
@@ -107,11 +120,12 @@ begin
                                  ('leads', 'analytics_mark_children')) as x(tab, fn) loop
     foreach ev in array array['insert', 'update', 'delete'] loop
       execute format(
-        'create trigger %I after %s on public.%I referencing %s table as %s '
+        'create trigger %I after %s on public.%I referencing %s '
         'for each statement execute function public.%I()',
         t.tab || '_analytics_' || ev, ev, t.tab,
-        case ev when 'delete' then 'old' else 'new' end,
-        case ev when 'delete' then 'old_rows' else 'new_rows' end, t.fn);
+        case ev when 'insert' then 'new table as new_rows'
+                when 'delete' then 'old table as old_rows'
+                else 'old table as old_rows new table as new_rows' end, t.fn);
       execute format('alter table public.%I enable always trigger %I',
         t.tab, t.tab || '_analytics_' || ev);
     end loop;
@@ -223,13 +237,16 @@ create function public.analytics_refresh(ws uuid, lo date default null, hi date 
 comment on function public.analytics_refresh(uuid, date, date) is
   'the analytics rollup refresh of one workspace (service role: the jobs drain)';
 
--- What the analytics page calls first, as the signed-in user: the refresh of its range, for a
--- workspace the user can see (anything else is a no-op).
+-- What the analytics page calls first, as the signed-in user: the refresh of its range (at
+-- most the page's 366 days), for a workspace the user can see (anything else is a no-op).
 create function public.refresh_workspace_analytics(ws uuid, lo date, hi date) returns integer
   language plpgsql security definer
   set search_path = ''
   as $$
   begin
+    if lo is null or hi is null or hi - lo > 366 then
+      raise exception 'a range of at most 366 days is required' using errcode = '22023';
+    end if;
     if not ws = any (public.workspace_ids('viewer')) then
       return 0;
     end if;

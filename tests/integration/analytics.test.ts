@@ -15,6 +15,7 @@ import { seedWorkspace } from "@/lib/seed/generate";
 import { analyticsRange } from "@/lib/validations/analytics";
 import { describeEachDatabase } from "../helpers/db";
 import {
+  createCampaignFor,
   createConversation,
   createLead,
   createTurn,
@@ -356,7 +357,7 @@ describeEachDatabase("analytics rollup", ({ db }) => {
       async (trx) => ({
         refreshed: (
           await sql<{ n: number }>`select public.refresh_workspace_analytics(${owner.id}::uuid,
-            null, null) as n`.execute(trx)
+            '2026-01-01', '2026-12-31') as n`.execute(trx)
         ).rows[0]!.n,
         rows: (
           await sql`select * from public.analytics_daily where workspace_id = ${owner.id}`.execute(
@@ -371,6 +372,20 @@ describeEachDatabase("analytics rollup", ({ db }) => {
       db(),
     );
     expect(theirs).toEqual({ refreshed: 0, rows: 0, log: "refused" });
+    // Nor can a member make one request recompute the whole history.
+    for (const [lo, hi] of [
+      [null, null],
+      ["2025-01-01", "2026-12-31"],
+    ])
+      await expect(
+        withUser(
+          owner.claims,
+          (trx) =>
+            sql`select public.refresh_workspace_analytics(${owner.id}::uuid, ${lo}::date,
+              ${hi}::date)`.execute(trx),
+          db(),
+        ),
+      ).rejects.toMatchObject({ code: "22023" });
     expect(await dirtyDays()).toBeGreaterThan(0);
     const mine = await withUser(
       owner.claims,
@@ -383,6 +398,63 @@ describeEachDatabase("analytics rollup", ({ db }) => {
       db(),
     );
     expect(mine).toBeGreaterThan(0);
+  });
+
+  it("moves a call that changes day out of the old day and into the new one", async () => {
+    const callsOn = async (day: string) =>
+      (await readAnalytics(owner.claims, filter())).days.find((d) => d.day === day)!.calls;
+    const call = await createConversation(
+      db(),
+      owner,
+      campaignId,
+      new Date("2026-11-11T10:00:00Z"),
+      ended,
+    );
+    const [before11, before16] = [await callsOn("2026-11-11"), await callsOn("2026-11-16")];
+    await withServiceRole(
+      "tests move a call to another day",
+      (trx) =>
+        sql`update public.conversations set started_at = '2026-11-16T10:00:00Z'
+          where id = ${call.id}`.execute(trx),
+      db(),
+    );
+    expect([await callsOn("2026-11-11"), await callsOn("2026-11-16")]).toEqual([
+      before11 - 1,
+      before16 + 1,
+    ]);
+    expectMatches(
+      (await readAnalytics(owner.claims, filter())).overall,
+      await expected(db(), filter()),
+    );
+  });
+
+  it("drops a deleted campaign's days", async () => {
+    const gone = await createCampaignFor(owner, { name: "Short-lived" });
+    await createConversation(db(), owner, gone.id, new Date("2026-11-12T10:00:00Z"), ended);
+    const rowsOf = async () =>
+      (
+        await withServiceRole(
+          "tests read the rollup",
+          (trx) =>
+            sql`select 1 from public.analytics_daily where campaign_id = ${gone.id}`.execute(trx),
+          db(),
+        )
+      ).rows.length;
+    expect((await readAnalytics(owner.claims, filter())).campaigns.map((c) => c.name)).toContain(
+      "Short-lived",
+    );
+    expect(await rowsOf()).toBe(1);
+    await withServiceRole(
+      "tests delete a campaign",
+      (trx) => sql`delete from public.campaigns where id = ${gone.id}`.execute(trx),
+      db(),
+    );
+    await refreshAnalyticsRollups({ db: db() });
+    expect(await rowsOf()).toBe(0);
+    expectMatches(
+      (await readAnalytics(owner.claims, filter())).overall,
+      await expected(db(), filter()),
+    );
   });
 
   it("is brought up to date by the jobs drain's refresh", async () => {

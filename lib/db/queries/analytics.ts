@@ -3,7 +3,8 @@
 // whose calls, turns or leads changed since their last rollup are recomputed from the base
 // tables (bounded on the partition keys, so only those days' month partitions are read), then
 // three small statements read the range's rollup rows. The 95th percentile of time to first
-// audio comes from each day's largest values when they cover it, else from the turns.
+// audio comes from each day's largest values when they cover it, else from the turns (one
+// scan for every campaign that needs it).
 // Run under withUser: RLS decides what is visible, and the workspace filter keeps to the
 // current workspace.
 //
@@ -21,13 +22,14 @@
 import { type Kysely, sql } from "kysely";
 import { p95FromTops } from "@/lib/analytics/percentile";
 import type { Claims } from "@/lib/auth/claims";
+import { logger } from "@/lib/observability/logger";
 import { DEFAULT_QUALIFY_THRESHOLD } from "@/lib/validations/campaign";
 import type { DB } from "../schema.gen";
 import { type Tx, withServiceRole, withUser } from "../scoped";
 
 export interface AnalyticsFilter {
   workspaceId: string;
-  /** started_at bounds: [start, end), whole UTC days (a partial day counts whole). */
+  /** started_at bounds: [start, end), widened to whole UTC days (the rollup's unit). */
   start: Date;
   end: Date;
   campaignId?: string;
@@ -159,10 +161,14 @@ function scoreBuckets(trx: Tx, f: AnalyticsFilter) {
      group by 1, 2`.execute(trx);
 }
 
-/** The exact 95th percentile (percentile_cont) from the turns, for a set the rollup cannot answer. */
-async function p95FromTurns(trx: Tx, f: AnalyticsFilter, campaignId?: string) {
-  const { rows } = await sql<{ p95: number | null }>`
-    select percentile_cont(0.95) within group (order by t.first_audio_ms) as p95
+/**
+ * The exact 95th percentile (percentile_cont) from the turns, per campaign and overall
+ * (campaign_id null), in one scan: for the sets the rollup's kept values do not cover.
+ */
+async function p95FromTurns(trx: Tx, f: AnalyticsFilter) {
+  const { rows } = await sql<{ campaign_id: string | null; p95: number | null }>`
+    select case when grouping(v.campaign_id) = 0 then v.campaign_id end as campaign_id,
+           percentile_cont(0.95) within group (order by t.first_audio_ms) as p95
       from public.turns t
       join public.conversations v
         on v.workspace_id = t.workspace_id and v.id = t.conversation_id
@@ -172,31 +178,26 @@ async function p95FromTurns(trx: Tx, f: AnalyticsFilter, campaignId?: string) {
        and t.role = 'agent' and t.first_audio_ms is not null
        and v.workspace_id = ${f.workspaceId}::uuid
        and v.started_at >= ${f.start} and v.started_at < ${f.end}
-       and not v.is_test ${campaignId ? sql`and v.campaign_id = ${campaignId}::uuid` : sql``}`.execute(
-    trx,
-  );
-  return rows[0]?.p95 ?? null;
+       and not v.is_test ${f.campaignId ? sql`and v.campaign_id = ${f.campaignId}::uuid` : sql``}
+     group by grouping sets ((v.campaign_id), ())`.execute(trx);
+  return new Map(rows.map((r) => [r.campaign_id, r.p95]));
 }
 
 interface Latency {
   replies: number;
   avgMs: number | null;
-  p95Ms: number | null;
+  /** undefined: the rollup cannot tell, ask the turns. */
+  p95Ms: number | null | undefined;
 }
 
-async function latencyOf(trx: Tx, f: AnalyticsFilter, rows: LatencyRow[], campaignId?: string) {
+function latencyOf(rows: LatencyRow[]): Latency {
   const days = rows.map((r) => ({
     replies: r.replies,
     top: r.first_audio_top ? r.first_audio_top.split(",").map(Number) : [],
   }));
   const replies = rows.reduce((s, r) => s + r.replies, 0);
   const total = rows.reduce((s, r) => s + Number(r.first_audio_sum), 0);
-  const p95 = p95FromTops(days);
-  return {
-    replies,
-    avgMs: replies ? total / replies : null,
-    p95Ms: p95 === undefined ? await p95FromTurns(trx, f, campaignId) : p95,
-  } satisfies Latency;
+  return { replies, avgMs: replies ? total / replies : null, p95Ms: p95FromTops(days) };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -226,7 +227,7 @@ function metrics(rows: DayRow[], lat: Latency): CallMetrics {
     qualifiedShare: ratio(qualifiedLeads, calls),
     replies: lat.replies,
     firstAudioAvgMs: lat.avgMs,
-    firstAudioP95Ms: lat.p95Ms,
+    firstAudioP95Ms: lat.p95Ms ?? null,
   };
 }
 
@@ -238,27 +239,43 @@ function daysOf(start: Date, end: Date): string[] {
   return out;
 }
 
+/** The filter widened to whole UTC days, the rollup's unit. */
+function wholeDays(f: AnalyticsFilter): AnalyticsFilter {
+  const start = new Date(`${isoDay(f.start)}T00:00:00Z`);
+  const end = new Date(`${isoDay(f.end)}T00:00:00Z`);
+  if (end < f.end) end.setUTCDate(end.getUTCDate() + 1);
+  return { ...f, start, end };
+}
+
+/** The figures from the rollup, as it stands (readAnalytics refreshes it first). */
 export async function getAnalytics(trx: Tx, f: AnalyticsFilter): Promise<Analytics> {
-  await refresh(trx, f);
   const [day, lat, buckets] = [
     (await perDay(trx, f)).rows,
     (await latency(trx, f)).rows,
     (await scoreBuckets(trx, f)).rows,
   ];
   const ids = [...new Set(day.map((r) => r.campaign_id))];
-  const campaigns: CampaignMetrics[] = [];
-  for (const id of ids) {
-    const rows = day.filter((r) => r.campaign_id === id);
-    const first = rows[0]!;
-    const mine = lat.filter((l) => l.campaign_id === id);
-    campaigns.push({
-      campaignId: id,
-      name: first.name,
-      threshold: Number(first.threshold),
-      ...metrics(rows, await latencyOf(trx, f, mine, id)),
-    });
+  const overall = latencyOf(lat);
+  const perCampaign = new Map(
+    ids.map((id) => [id, latencyOf(lat.filter((l) => l.campaign_id === id))]),
+  );
+  if ([overall, ...perCampaign.values()].some((l) => l.p95Ms === undefined)) {
+    const exact = await p95FromTurns(trx, f);
+    for (const [id, l] of [[null, overall] as const, ...perCampaign])
+      if (l.p95Ms === undefined) l.p95Ms = exact.get(id) ?? null;
   }
-  campaigns.sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+  const campaigns: CampaignMetrics[] = ids
+    .map((id) => {
+      const rows = day.filter((r) => r.campaign_id === id);
+      const first = rows[0]!;
+      return {
+        campaignId: id,
+        name: first.name,
+        threshold: Number(first.threshold),
+        ...metrics(rows, perCampaign.get(id)!),
+      };
+    })
+    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
   const byDay = new Map<string, DayPoint>();
   for (const d of daysOf(f.start, f.end))
     byDay.set(d, { day: d, calls: 0, completed: 0, qualifiedLeads: 0 });
@@ -276,15 +293,21 @@ export async function getAnalytics(trx: Tx, f: AnalyticsFilter): Promise<Analyti
   }));
   for (const b of buckets) scores[b.bucket]!.leads += Number(b.leads);
   return {
-    overall: metrics(day, await latencyOf(trx, f, lat, f.campaignId)),
+    overall: metrics(day, overall),
     campaigns,
     days: [...byDay.values()],
     scores,
   };
 }
 
-/** The analytics as `claims` may see them (RLS decides), in one transaction. */
-export function readAnalytics(claims: Claims, f: AnalyticsFilter) {
+/**
+ * The analytics as `claims` may see them (RLS decides): the range's changed days are rolled up
+ * in a short transaction of their own (the workspace's refresh lock is not held while the page
+ * reads), then the figures are read.
+ */
+export async function readAnalytics(claims: Claims, filter: AnalyticsFilter) {
+  const f = wholeDays(filter);
+  await withUser(claims, (trx) => refresh(trx, f));
   return withUser(claims, (trx) => getAnalytics(trx, f));
 }
 
@@ -293,7 +316,8 @@ const REFRESH_WHY = "analytics rollup: a schedule recomputes changed days, no us
 /**
  * Brings the rollup of every workspace with changed days up to date, a month of one workspace
  * per transaction, until `budgetMs` has passed. The jobs drain runs it, so the page seldom has
- * more than the last minutes' changes to recompute. Returns the days recomputed.
+ * more than the last minutes' changes to recompute. Returns the days recomputed; never throws
+ * (a failure is logged, and what it left is done on the next run).
  */
 export async function refreshAnalyticsRollups({
   budgetMs = 10_000,
@@ -310,17 +334,24 @@ export async function refreshAnalyticsRollups({
         select distinct workspace_id, to_char(date_trunc('month', day), 'YYYY-MM-DD') as month
           from public.analytics_dirty order by 2 desc`.execute(trx),
     db,
-  );
+  ).catch((err) => {
+    logger.warn({ err }, "analytics rollup refresh failed");
+    return { rows: [] };
+  });
   let days = 0;
   for (const { workspace_id, month } of due) {
     if (Date.now() - started > budgetMs) break;
+    // One month's failure is logged and the others go on: its entries stay for the next run.
     const { rows } = await withServiceRole(
       REFRESH_WHY,
       (trx) =>
         sql<{ days: number }>`select public.analytics_refresh(${workspace_id}::uuid,
           ${month}::date, (${month}::date + interval '1 month')::date) as days`.execute(trx),
       db,
-    );
+    ).catch((err) => {
+      logger.warn({ err, workspaceId: workspace_id, month }, "analytics rollup refresh failed");
+      return { rows: [] };
+    });
     days += rows[0]?.days ?? 0;
   }
   return days;
