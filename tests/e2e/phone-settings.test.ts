@@ -103,6 +103,18 @@ describe.skipIf(!hasChromium || !process.env.DATABASE_URL)(
       await page.getByRole("status").getByText("Phone settings saved").waitFor();
 
       await page.reload();
+      // Twice in CI this step waited nine minutes for a page without the field (never seen
+      // locally): fail within a minute instead, saying what the page and the server showed.
+      await page
+        .getByLabel("Twilio number")
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error) => {
+          const body =
+            (await page.locator("body").textContent({ timeout: 5_000 }).catch(String)) ?? "";
+          throw new Error(
+            `${error}\nurl: ${page.url()}\npage: ${body.slice(0, 2000)}\nserver: ${server.logs().slice(-4000)}`,
+          );
+        });
       await expect.poll(() => page.getByLabel("Twilio number").inputValue()).toBe(NUMBER);
       expect(await page.getByLabel("Sales number").inputValue()).toBe("+14155550111");
       expect(await page.locator("#menu-voicemail").inputValue()).toBe("9");
