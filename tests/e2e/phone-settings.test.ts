@@ -35,7 +35,10 @@ describe.skipIf(!hasChromium || !process.env.DATABASE_URL)(
       database = connectPostgres(scratch.url, 1);
       await migrateUp(database.db);
       [server, browser] = await Promise.all([
-        startNextDev({ DATABASE_URL: scratch.url }),
+        // next dev compiles on the server's own thread: under load a compile can hold the
+        // event loop past the 1.5 s production bound for a pool connection, and the page
+        // renders "could not be loaded" (seen in CI after the reload below).
+        startNextDev({ DATABASE_URL: scratch.url, DB_CONNECT_TIMEOUT_MS: "15000" }),
         launchChromium(),
       ]);
       const context = await browser.newContext({ baseURL: server.url, viewport: DESKTOP });
