@@ -23,6 +23,7 @@ import { type Kysely, sql } from "kysely";
 import { p95FromTops } from "@/lib/analytics/percentile";
 import type { Claims } from "@/lib/auth/claims";
 import { logger } from "@/lib/observability/logger";
+import { isoDate } from "@/lib/validations/analytics";
 import { DEFAULT_QUALIFY_THRESHOLD } from "@/lib/validations/campaign";
 import type { DB } from "../schema.gen";
 import { type Tx, withServiceRole, withUser } from "../scoped";
@@ -115,19 +116,18 @@ interface BucketRow {
 }
 
 const threshold = sql`coalesce((c.flow_config ->> 'qualifyThreshold')::int, ${DEFAULT_QUALIFY_THRESHOLD}::int)`;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The rollup rows (d) of the filter's days and campaign. */
 function inRange(f: AnalyticsFilter) {
   return sql`d.workspace_id = ${f.workspaceId}::uuid
-       and d.day >= ${isoDay(f.start)}::date and d.day < ${isoDay(f.end)}::date
+       and d.day >= ${isoDate(f.start)}::date and d.day < ${isoDate(f.end)}::date
        ${f.campaignId ? sql`and d.campaign_id = ${f.campaignId}::uuid` : sql``}`;
 }
 
 /** Recomputes the range's days that changed since they were last rolled up (as the user). */
 function refresh(trx: Tx, f: AnalyticsFilter) {
   return sql`select public.refresh_workspace_analytics(${f.workspaceId}::uuid,
-    ${isoDay(f.start)}::date, ${isoDay(f.end)}::date)`.execute(trx);
+    ${isoDate(f.start)}::date, ${isoDate(f.end)}::date)`.execute(trx);
 }
 
 /** Calls, outcomes, cost, talk time, leads and qualified leads per campaign and day. */
@@ -241,8 +241,8 @@ function daysOf(start: Date, end: Date): string[] {
 
 /** The filter widened to whole UTC days, the rollup's unit. */
 function wholeDays(f: AnalyticsFilter): AnalyticsFilter {
-  const start = new Date(`${isoDay(f.start)}T00:00:00Z`);
-  const end = new Date(`${isoDay(f.end)}T00:00:00Z`);
+  const start = new Date(`${isoDate(f.start)}T00:00:00Z`);
+  const end = new Date(`${isoDate(f.end)}T00:00:00Z`);
   if (end < f.end) end.setUTCDate(end.getUTCDate() + 1);
   return { ...f, start, end };
 }
