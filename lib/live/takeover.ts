@@ -1,6 +1,6 @@
 // Human takeover by text: a member takes a call in progress, types replies that the caller
 // hears in the campaign's voice (the caller's event feed synthesises them), and hands it back.
-// While a hold is active the agent does not answer (the turn path checks isHeldByHuman).
+// While a hold is active the agent does not answer (the turn path reads `held` with the call).
 // Every statement runs as the signed-in user (withUser): Postgres decides membership and role;
 // the explicit role check only turns a viewer's refusal into a clear 403.
 import { z } from "zod";

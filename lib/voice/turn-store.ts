@@ -5,7 +5,6 @@
 // end releases the claim (and stores the caller's words if it can) so a retry runs again. Each runs as the call-token holder (withCaller): Postgres's policies let it
 // touch only that one conversation and its turns, nothing else.
 import { type LoadedCall, loadCall, type TurnRow } from "@/lib/db/queries/calls";
-import { isHeldByHuman } from "@/lib/db/queries/takeovers";
 import {
   type Claim,
   type ClaimInput,
@@ -46,7 +45,7 @@ export interface TurnStore {
   finishHeld(seq: number, words: CallerWords): Promise<void>;
 }
 
-export type ClaimInputFor = Omit<ClaimInput, "workspaceId" | "active" | "held">;
+export type ClaimInputFor = Omit<ClaimInput, "workspaceId" | "active" | "held" | "history">;
 
 /**
  * The call and the claim of the caller's turn in one transaction; null when the call does not
@@ -67,7 +66,8 @@ export async function loadAndClaim(
         ...input,
         workspaceId: call.workspace_id,
         active: call.status === "active",
-        held: await isHeldByHuman(trx, key),
+        held: call.held,
+        history: call.turns,
       });
       return { call, claim };
     });

@@ -1,7 +1,9 @@
 // Queries for the call path: conversations, turns and leads written for an anonymous caller.
 // They take a transaction from withServiceRole (see lib/voice/calls.ts for why).
-import { sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { FlowConfig, VoiceSettings } from "@/lib/validations/campaign";
+import type { DB } from "../schema.gen";
 import type { Tx } from "../scoped";
 
 export interface CallKey {
@@ -61,14 +63,18 @@ export interface TurnHistoryRow {
   error_code?: string | null;
 }
 
-/** The conversation, its campaign's settings and its turns so far: everything a turn needs. */
+/**
+ * The conversation, its campaign's settings, its turns so far and whether a person holds it:
+ * everything a turn needs, in one statement (each round trip costs the turn path a socket
+ * write and a wake-up; bench/pipeline.ts).
+ */
 export async function loadCall(trx: Tx, key: CallKey) {
   const conversation = await trx
     .selectFrom("conversations as v")
     .innerJoin("campaigns as c", (j) =>
       j.onRef("c.workspace_id", "=", "v.workspace_id").onRef("c.id", "=", "v.campaign_id"),
     )
-    .select([
+    .select((eb) => [
       "v.id",
       "v.workspace_id",
       "v.campaign_id",
@@ -79,23 +85,44 @@ export async function loadCall(trx: Tx, key: CallKey) {
       "c.name as campaign_name",
       "c.flow_config",
       "c.voice_settings",
+      jsonArrayFrom(
+        eb
+          .selectFrom("turns as t")
+          .select([
+            "t.seq",
+            "t.role",
+            "t.text",
+            "t.tool_calls",
+            "t.idempotency_key",
+            "t.error_code",
+          ])
+          // The key's values, not the outer row's: the partitions are pruned when planned.
+          .where("t.conversation_id", "=", key.id)
+          .where("t.conversation_started_at", "=", key.startedAt)
+          .orderBy("t.seq"),
+      ).as("turns"),
+      eb
+        .exists(
+          eb
+            .selectFrom("conversation_takeovers as h")
+            .select(sql<number>`1`.as("one"))
+            .where("h.conversation_id", "=", key.id)
+            .where("h.conversation_started_at", "=", key.startedAt)
+            .where("h.released_at", "is", null),
+        )
+        .as("held"),
     ])
     .where("v.id", "=", key.id)
     .where("v.started_at", "=", key.startedAt)
     .executeTakeFirst();
   if (!conversation) return null;
-  const turns = (await trx
-    .selectFrom("turns")
-    .select(["seq", "role", "text", "tool_calls", "idempotency_key", "error_code"])
-    .where("conversation_id", "=", key.id)
-    .where("conversation_started_at", "=", key.startedAt)
-    .orderBy("seq")
-    .execute()) as TurnHistoryRow[];
   return {
     ...conversation,
     flow: conversation.flow_config as unknown as FlowConfig,
     voice: conversation.voice_settings as unknown as VoiceSettings,
-    turns,
+    turns: conversation.turns as TurnHistoryRow[],
+    /** A person holds the call (conversation_takeovers): the agent does not answer. */
+    held: Boolean(conversation.held),
   };
 }
 export type LoadedCall = NonNullable<Awaited<ReturnType<typeof loadCall>>>;
@@ -141,7 +168,17 @@ export interface TurnRow {
  * `interrupted` and `heard_text` survive, everything else comes from this write.
  */
 export async function upsertTurn(trx: Tx, workspaceId: string, key: CallKey, t: TurnRow) {
-  await trx
+  await upsertTurnQuery(trx, workspaceId, key, t).execute();
+}
+
+/** upsertTurn's statement, for use as a data-modifying CTE. */
+export function upsertTurnQuery(
+  db: QueryCreator<DB>,
+  workspaceId: string,
+  key: CallKey,
+  t: TurnRow,
+) {
+  return db
     .insertInto("turns")
     .values({
       workspace_id: workspaceId,
@@ -189,8 +226,7 @@ export async function upsertTurn(trx: Tx, workspaceId: string, key: CallKey, t: 
         tool_calls: eb.ref("excluded.tool_calls"),
         incomplete: eb.ref("excluded.incomplete"),
       })),
-    )
-    .execute();
+    );
 }
 
 /**
@@ -240,12 +276,16 @@ export async function stopRecording(trx: Tx, key: CallKey) {
     .execute();
 }
 
-export async function addCosts(
-  trx: Tx,
-  key: CallKey,
-  cost: { stt: number; llm: number; tts: number; total: number },
-) {
-  await trx
+export interface Costs {
+  stt: number;
+  llm: number;
+  tts: number;
+  total: number;
+}
+
+/** Adds the costs to the conversation's totals. */
+export function addCostsQuery(db: QueryCreator<DB>, key: CallKey, cost: Costs) {
+  return db
     .updateTable("conversations")
     .set({
       stt_cost_usd: sql`stt_cost_usd + ${cost.stt}`,
@@ -254,6 +294,9 @@ export async function addCosts(
       total_cost_usd: sql`total_cost_usd + ${cost.total}`,
     })
     .where("id", "=", key.id)
-    .where("started_at", "=", key.startedAt)
-    .execute();
+    .where("started_at", "=", key.startedAt);
+}
+
+export async function addCosts(trx: Tx, key: CallKey, cost: Costs) {
+  await addCostsQuery(trx, key, cost).execute();
 }

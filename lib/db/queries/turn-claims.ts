@@ -3,9 +3,10 @@
 // words land when STT answers, and the agent's turn clears the claim. Costs are added to the
 // conversation in the same transaction as the row that carries them, so the conversation's
 // totals always equal the sum of its turns.
-import { sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
+import type { DB } from "../schema.gen";
 import type { Tx } from "../scoped";
-import { addCosts, type CallKey, reserveSeqs, type TurnRow, upsertTurn } from "./calls";
+import { addCostsQuery, type CallKey, type TurnRow, upsertTurn, upsertTurnQuery } from "./calls";
 
 export interface StoredTurn {
   seq: number;
@@ -42,6 +43,8 @@ export interface ClaimInput {
   active: boolean;
   /** A person holds the call (conversation_takeovers): the agent will not answer. */
   held: boolean;
+  /** The call's turns as loaded: where an earlier claim of this key would be. */
+  history: readonly { idempotency_key: string | null }[];
 }
 
 const storedColumns = [
@@ -92,67 +95,102 @@ class ClaimTaken extends Error {}
 
 /**
  * Claims the turn: reserves the caller's and agent's seqs (the caller's alone while a person
- * holds the call) and writes the caller's row.
+ * holds the call) and writes the caller's row, in one statement. An earlier claim is looked
+ * up only when the call's loaded turns hold the key: a claim committed since they were read
+ * makes the insert conflict, and that is answered as `running`.
  */
 export async function claimTurn(trx: Tx, key: CallKey, c: ClaimInput): Promise<Claim> {
-  if (c.idempotencyKey) {
+  if (c.idempotencyKey && c.history.some((t) => t.idempotency_key === c.idempotencyKey)) {
     const prior = await priorClaim(trx, key, c.idempotencyKey);
     if (prior) return prior;
   }
   if (!c.active) return { kind: "ended" };
-  const seq = await reserveSeqs(trx, key, c.held ? 1 : 2);
+  const reserved = c.held ? 1 : 2;
+  const claimExpiresAt = c.idempotencyKey
+    ? sql<Date>`now() + ${`${c.claimMs} milliseconds`}::interval`
+    : sql<Date | null>`null::timestamptz`;
   const inserted = await trx
+    .with("r", (db) =>
+      db
+        .updateTable("conversations")
+        .set((eb) => ({ turn_count: eb("turn_count", "+", reserved) }))
+        .where("id", "=", key.id)
+        .where("started_at", "=", key.startedAt)
+        .returning(sql<number>`turn_count - ${reserved}::int`.as("seq")),
+    )
     .insertInto("turns")
-    .values({
-      workspace_id: c.workspaceId,
-      conversation_id: key.id,
-      conversation_started_at: key.startedAt,
-      seq,
-      role: "caller",
-      text: c.text,
-      audio_duration_ms: c.audioDurationMs,
-      idempotency_key: c.idempotencyKey,
-      claim_expires_at: c.idempotencyKey
-        ? sql`now() + ${`${c.claimMs} milliseconds`}::interval`
-        : null,
-    })
+    .columns([
+      "workspace_id",
+      "conversation_id",
+      "conversation_started_at",
+      "seq",
+      "role",
+      "text",
+      "audio_duration_ms",
+      "idempotency_key",
+      "claim_expires_at",
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom("r")
+        .select([
+          sql<string>`${c.workspaceId}::uuid`.as("workspace_id"),
+          sql<string>`${key.id}::uuid`.as("conversation_id"),
+          sql<Date>`${key.startedAt}::timestamptz`.as("conversation_started_at"),
+          "r.seq",
+          sql<string>`'caller'`.as("role"),
+          sql<string>`${c.text}::text`.as("text"),
+          sql<number | null>`${c.audioDurationMs}::int`.as("audio_duration_ms"),
+          sql<string | null>`${c.idempotencyKey}::text`.as("idempotency_key"),
+          claimExpiresAt.as("claim_expires_at"),
+        ]),
+    )
     .onConflict((oc) =>
       oc.columns(["conversation_id", "conversation_started_at", "idempotency_key"]).doNothing(),
     )
     .returning("seq")
     .executeTakeFirst();
-  // A concurrent request with the same key committed first; undo the seq reservation.
+  // A concurrent request with the same key committed first; the transaction's rollback undoes
+  // the seq reservation.
   if (!inserted) throw new ClaimTaken();
-  return { kind: "claimed", callerSeq: seq, held: c.held };
+  return { kind: "claimed", callerSeq: inserted.seq, held: c.held };
 }
 
 export const isClaimTaken = (error: unknown) => error instanceof ClaimTaken;
 
-/** The caller's words (or the STT failure) and the STT cost, on the claimed row. */
+/** The caller's words (or the STT failure) and the STT cost, on the claimed row: one statement. */
 export async function saveCallerWords(
   trx: Tx,
   key: CallKey,
   seq: number,
   t: Pick<TurnRow, "text" | "sttMs" | "sttSeconds" | "errorCode" | "costUsd">,
 ) {
-  await trx
-    .updateTable("turns")
-    .set({
-      text: t.text,
-      stt_ms: t.sttMs ?? null,
-      stt_seconds: t.sttSeconds ?? 0,
-      error_code: t.errorCode ?? null,
-      cost_usd: t.costUsd ?? 0,
-    })
-    .where("conversation_id", "=", key.id)
-    .where("conversation_started_at", "=", key.startedAt)
-    .where("seq", "=", seq)
-    .execute();
+  const words = (db: QueryCreator<DB>) =>
+    db
+      .updateTable("turns")
+      .set({
+        text: t.text,
+        stt_ms: t.sttMs ?? null,
+        stt_seconds: t.sttSeconds ?? 0,
+        error_code: t.errorCode ?? null,
+        cost_usd: t.costUsd ?? 0,
+      })
+      .where("conversation_id", "=", key.id)
+      .where("conversation_started_at", "=", key.startedAt)
+      .where("seq", "=", seq);
   const stt = t.costUsd ?? 0;
-  if (stt) await addCosts(trx, key, { stt, llm: 0, tts: 0, total: stt });
+  if (!stt) return void (await words(trx).execute());
+  await addCostsQuery(
+    trx.with("words", (db) => words(db).returning("seq")),
+    key,
+    { stt, llm: 0, tts: 0, total: stt },
+  ).execute();
 }
 
-/** Stores the agent's turn with its LLM + TTS cost and clears the caller turn's claim. */
+/**
+ * Stores the agent's turn with its LLM + TTS cost (one statement) and clears the caller
+ * turn's claim.
+ */
 export async function finishTurn(
   trx: Tx,
   workspaceId: string,
@@ -160,16 +198,15 @@ export async function finishTurn(
   agent: TurnRow,
   cost: { llm: number; tts: number },
 ) {
-  await upsertTurn(trx, workspaceId, key, agent);
   const total = cost.llm + cost.tts;
-  if (total) await addCosts(trx, key, { stt: 0, llm: cost.llm, tts: cost.tts, total });
-  await trx
-    .updateTable("turns")
-    .set({ claim_expires_at: null })
-    .where("conversation_id", "=", key.id)
-    .where("conversation_started_at", "=", key.startedAt)
-    .where("seq", "=", agent.seq - 1)
-    .execute();
+  if (!total) await upsertTurn(trx, workspaceId, key, agent);
+  else
+    await addCostsQuery(
+      trx.with("agent", (db) => upsertTurnQuery(db, workspaceId, key, agent).returning("seq")),
+      key,
+      { stt: 0, llm: cost.llm, tts: cost.tts, total },
+    ).execute();
+  await clearClaim(trx, key, agent.seq - 1);
 }
 
 /** Clears the caller turn's claim: a held turn is answered by nobody, and is done. */
