@@ -29,9 +29,6 @@
 //                  also writes heap snapshots after forced GCs (compare with bench/heap-diff.ts)
 //   --heap-snapshots DIR  (levels) heap snapshots after forced GCs with no call in flight,
 //                  before and after the levels, and the heap retained per turn
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { synthesizeWav } from "@/lib/voice/providers/tts/local";
 import { wavFile } from "../tests/helpers/wav";
@@ -39,6 +36,7 @@ import { audioTurnWithRetry, createCampaign, startCall, type TurnSample } from "
 import { sampleDatabase } from "./db-sampler";
 import { overheadReport, StandInLog } from "./overhead";
 import {
+  buildApp,
   printHelpAndExit,
   rssMb,
   scratchDatabase,
@@ -77,14 +75,6 @@ function duration(s: string): number {
   if (!m) throw new Error(`not a duration: ${s}`);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] ?? "ms"]!;
   return Number(m[1]) * unit;
-}
-
-function build(root: string) {
-  if (values["skip-build"] && existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  console.error("building…");
-  // Built with no service configured, as a deploy would be built without the bench's stand-ins.
-  const { DATABASE_URL: _omit, ...buildEnv } = process.env;
-  execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"], env: buildEnv });
 }
 
 interface Ctx {
@@ -236,7 +226,7 @@ async function runLevels(ctx: Ctx, server: Server, log: StandInLog, idleCpuMsPer
 }
 
 async function main() {
-  build(process.cwd());
+  buildApp(values["skip-build"]);
   const log = new StandInLog();
   const standIns = await startStandIns((batch) => log.add(batch));
   const db = await scratchDatabase();

@@ -1,6 +1,6 @@
 // The processes a pipeline bench runs: the stand-ins (their own process, timings sent back
 // over IPC), a scratch database, and `next start` with the probe preloaded (server-probe.mjs).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
@@ -181,6 +181,15 @@ export function serverEnv(
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
     ...extra,
   };
+}
+
+/** `npm run build`, unless `skip` and a build exists. Built with no service configured, as a
+ * deploy would be built without the bench's stand-ins. */
+export function buildApp(skip: boolean) {
+  if (skip && existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
+  console.error("building…");
+  const { DATABASE_URL: _omit, ...buildEnv } = process.env;
+  execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"], env: buildEnv });
 }
 
 /** `--help`: prints the script's leading comment lines and exits. */
