@@ -26,14 +26,19 @@ const said = (a: TwimlAnswer) =>
     .map((v) => v.text)
     .join(" ");
 
-/** The TwiML's verbs with each <Play> URL as the audio row it names (each URL is freshly signed). */
+/**
+ * The TwiML's verbs with each <Play> URL as the audio row it names (each URL is freshly signed,
+ * with its issue time in seconds). A verb that holds others (<Gather>) is compared by its name
+ * and attributes: its text is its children's, which are compared one by one.
+ */
 const comparable = async (a: TwimlAnswer) =>
   Promise.all(
     flatVerbs(a.verbs).map(async (v) => ({
       name: v.name,
       attrs: v.attrs,
-      text:
-        v.name === "Play"
+      text: v.children.length
+        ? null
+        : v.name === "Play"
           ? await audioIdOf(new URL(v.text.trim()).pathname.split("/").at(-1)!)
           : v.text,
     })),
