@@ -156,7 +156,20 @@ describe.skipIf(!hasChromium)("campaign flow in Chromium", { timeout: 300_000 },
     await form.save();
     await until(() => form.status().textContent()).toMatch(/Saved at/);
     await page.reload();
-    expect(await page.getByRole("group", { name: /^Question \d+$/ }).count()).toBe(2);
+    // The reloaded page can still be streaming under a busy `next dev`: wait for the form, and
+    // say what the page showed if it never comes.
+    await page
+      .getByRole("checkbox", { name: "Phone" })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error) => {
+        throw new Error(
+          `after the reload ${page.url()} showed: ${await page.textContent("body")}`,
+          {
+            cause: error,
+          },
+        );
+      });
+    await until(() => page.getByRole("group", { name: /^Question \d+$/ }).count()).toBe(2);
     expect(await page.getByRole("checkbox", { name: "Phone" }).isChecked()).toBe(true);
   });
 
